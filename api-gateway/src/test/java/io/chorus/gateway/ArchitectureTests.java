@@ -1,0 +1,14 @@
+package io.chorus.gateway;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
+import io.chorus.test.arch.ChorusArchitectureRules;
+
+@AnalyzeClasses(packages = "io.chorus", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTests {
+
+    @ArchTest
+    static final ArchTests chorusRules = ArchTests.in(ChorusArchitectureRules.class);
+}
