@@ -27,4 +27,12 @@ public final class RedisKeys {
     public static String room(String roomId) {
         return "room:{" + roomId + "}:meta";
     }
+
+    /**
+     * Bans and timeouts of a room: sorted set of user ids scored by the epoch millis the ban ends
+     * ({@code +inf} for a permanent ban). Written by room-service; read by the connection tier at join.
+     */
+    public static String roomBans(String roomId) {
+        return "room:{" + roomId + "}:bans";
+    }
 }
