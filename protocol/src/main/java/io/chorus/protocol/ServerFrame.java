@@ -20,6 +20,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ServerFrame.RoomClosed.class, name = "room.closed"),
     @JsonSubTypes.Type(value = ServerFrame.Retracted.class, name = "room.retracted"),
+    @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerFrame
@@ -34,7 +35,8 @@ public sealed interface ServerFrame
                 ServerFrame.Cursor,
                 ServerFrame.Typing,
                 ServerFrame.RoomClosed,
-                ServerFrame.Retracted {
+                ServerFrame.Retracted,
+                ServerFrame.Presence {
 
     /**
      * Reply to {@code join}.
@@ -96,4 +98,14 @@ public sealed interface ServerFrame
 
     /** A moderator retracted a message; clients remove it from display. */
     record Retracted(String room, String msgId) implements ServerFrame {}
+
+    /**
+     * The coarse presence of a contact the user subscribed to changed (coalesced: at most one per contact
+     * per interval, carrying the latest state).
+     *
+     * @param user the contact
+     * @param online whether any device of the contact is online
+     * @param lastSeen epoch millis the contact was last online, {@code null} while online or never seen
+     */
+    record Presence(String user, boolean online, Long lastSeen) implements ServerFrame {}
 }

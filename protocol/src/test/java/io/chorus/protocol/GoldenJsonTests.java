@@ -53,7 +53,8 @@ class GoldenJsonTests {
                 Map.entry("cursor", new ServerFrame.Cursor("g:42", 17)),
                 Map.entry("typing", new ServerFrame.Typing("g:42", "u2")),
                 Map.entry("room.closed", new ServerFrame.RoomClosed("lobby")),
-                Map.entry("room.retracted", new ServerFrame.Retracted("lobby", "m1")));
+                Map.entry("room.retracted", new ServerFrame.Retracted("lobby", "m1")),
+                Map.entry("presence", new ServerFrame.Presence("u2", false, 1767225600000L)));
     }
 
     static List<String> clientNames() {
