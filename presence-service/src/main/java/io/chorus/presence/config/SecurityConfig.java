@@ -1,6 +1,7 @@
 package io.chorus.presence.config;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,14 +24,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every request carries a JWT (defence in depth behind the gateway); roles come from the {@code roles}
- * claim as {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping.
+ * claim as {@code ROLE_<role>}; {@code /internal/**} needs role {@code service}. Health, info and Prometheus are open for probes and scraping.
  */
 @Configuration
 @EnableWebFluxSecurity
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http) {
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, SecurityProblems problems) {
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -40,9 +46,15 @@ class SecurityConfig {
                         .permitAll()
                         .pathMatchers("/actuator/**")
                         .hasRole("admin")
+                        .pathMatchers("/internal/**")
+                        .hasRole("service")
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems::unauthorized)
+                        .accessDeniedHandler(problems::forbidden))
+                .oauth2ResourceServer(server -> server.authenticationEntryPoint(problems::unauthorized)
+                        .accessDeniedHandler(problems::forbidden)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
                 .build();
     }
 

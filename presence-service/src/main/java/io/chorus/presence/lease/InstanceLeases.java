@@ -1,0 +1,93 @@
+package io.chorus.presence.lease;
+
+import io.chorus.presence.PresenceKeys;
+import io.chorus.presence.config.PresenceProperties;
+import io.chorus.protocol.RedisKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Leases of connection-service instances. An instance is alive while its lease key exists; the key expires
+ * by itself {@code leaseTtl} after the last renewal, so when an instance dies every user it held goes
+ * offline at once, without a per-user clean-up.
+ */
+@Component
+public class InstanceLeases {
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Mono<Map<String, Instance>> cached;
+
+    public InstanceLeases(ReactiveStringRedisTemplate redis, PresenceProperties properties, Clock clock) {
+        this.redis = redis;
+        this.ttl = properties.leaseTtl();
+        this.clock = clock;
+        this.cached = load().cache(properties.leaseCacheTtl());
+    }
+
+    /** Renews the lease of {@code instance}. */
+    public Mono<Void> renew(String instance) {
+        String now = Long.toString(clock.millis());
+        return redis.opsForValue()
+                .set(RedisKeys.instanceLease(instance), now, ttl)
+                .then(redis.opsForHash().put(PresenceKeys.INSTANCES, instance, now))
+                .then(redis.opsForSet().add(RedisKeys.INSTANCES, instance))
+                .then();
+    }
+
+    /** Every known instance with its lease state; cached for a short time. */
+    public Mono<Map<String, Instance>> instances() {
+        return cached;
+    }
+
+    /** The ids of the instances whose lease is alive; cached for a short time. */
+    public Mono<Set<String>> alive() {
+        return cached.map(all -> all.values().stream()
+                .filter(Instance::alive)
+                .map(Instance::id)
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** Every known instance, read fresh from Redis. */
+    public Mono<Map<String, Instance>> load() {
+        return redis.<String, String>opsForHash()
+                .entries(PresenceKeys.INSTANCES)
+                .collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()))
+                .flatMap(this::withLeaseState);
+    }
+
+    private Mono<Map<String, Instance>> withLeaseState(Map<String, Long> lastRenewals) {
+        List<String> ids = new ArrayList<>(lastRenewals.keySet());
+        return Flux.fromIterable(ids)
+                .flatMapSequential(id -> redis.hasKey(RedisKeys.instanceLease(id)))
+                .collectList()
+                .map(alive -> {
+                    Map<String, Instance> result = new HashMap<>();
+                    for (int i = 0; i < ids.size(); i++) {
+                        String id = ids.get(i);
+                        result.put(id, new Instance(id, alive.get(i), lastRenewals.get(id)));
+                    }
+                    return Map.copyOf(result);
+                });
+    }
+
+    /**
+     * One connection-service instance.
+     *
+     * @param id the instance id
+     * @param alive whether its lease is alive
+     * @param lastRenewal epoch millis of its last lease renewal (when it died, if dead)
+     */
+    public record Instance(String id, boolean alive, long lastRenewal) {}
+}
