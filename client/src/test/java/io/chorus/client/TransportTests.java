@@ -1,0 +1,169 @@
+package io.chorus.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.netty.resources.LoopResources;
+import reactor.test.StepVerifier;
+
+class TransportTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Test
+    void compressionOffersPermessageDeflateAndFramesStillFlow() {
+        try (ScriptedServer server = ScriptedServer.startWithCompression()) {
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("t")
+                    .compression(true)
+                    .build();
+            client.connect().block(WAIT);
+
+            ServerFrame.Joined joined = client.join("lobby").block(WAIT);
+
+            assertThat(joined.room()).isEqualTo("lobby");
+            assertThat(server.latest().extensions).contains("permessage-deflate");
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void withoutCompressionNoExtensionIsOffered() {
+        try (ScriptedServer server = ScriptedServer.startWithCompression()) {
+            ChorusClient client = ChorusClient.builder(server.uri()).token("t").build();
+            client.connect().block(WAIT);
+
+            assertThat(server.latest().extensions).isNull();
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void bindAddressChoosesTheSourceAddress() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("t")
+                    .bindAddress("127.0.0.2")
+                    .build();
+            client.connect().block(WAIT);
+
+            assertThat(server.latest().remote.getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void authorizationHeaderCarriesTheTokenInsteadOfTheQuery() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("secret-token")
+                    .authorizationHeader(true)
+                    .build();
+            client.connect().block(WAIT);
+
+            assertThat(server.latest().authorization).isEqualTo("Bearer secret-token");
+            assertThat(server.latest().param("access_token")).isNull();
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void refusedUpgradeFailsConnectWithTheHttpStatus() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            server.refuseHandshakes(attempt -> true, 401);
+            ChorusClient client =
+                    ChorusClient.builder(server.uri()).token("expired").build();
+
+            StepVerifier.create(client.connect())
+                    .expectErrorSatisfies(error -> {
+                        assertThat(error).isInstanceOf(ChorusConnectionException.class);
+                        assertThat(((ChorusConnectionException) error).isUnauthorized())
+                                .isTrue();
+                    })
+                    .verify(WAIT);
+            assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        }
+    }
+
+    @Test
+    void rawFrameListenerConsumesFramesBeforeDecodingWhileRepliesStillWork() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            List<String> raw = new CopyOnWriteArrayList<>();
+            List<Long> receivedAt = new CopyOnWriteArrayList<>();
+            List<ServerFrame> pushed = new CopyOnWriteArrayList<>();
+            long before = System.nanoTime();
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("t")
+                    .rawFrames((text, nanos) -> {
+                        receivedAt.add(nanos);
+                        if (text.contains("\"room.batch\"")) {
+                            raw.add(text);
+                            return true;
+                        }
+                        return false;
+                    })
+                    .build();
+            client.frames().subscribe(pushed::add);
+            client.connect().block(WAIT);
+            client.join("lobby").block(WAIT);
+
+            server.latest().send("{\"type\":\"room.batch\",\"room\":\"lobby\",\"msgs\":[]}");
+            server.latest().send("{\"type\":\"room.closed\",\"room\":\"lobby\"}");
+
+            Eventually.await("room.closed pushed", () -> !pushed.isEmpty());
+            assertThat(raw).containsExactly("{\"type\":\"room.batch\",\"room\":\"lobby\",\"msgs\":[]}");
+            assertThat(pushed).containsExactly(new ServerFrame.RoomClosed("lobby"));
+            assertThat(receivedAt).hasSize(3).allSatisfy(nanos -> assertThat(nanos)
+                    .isGreaterThan(before));
+            assertThat(client.stats().framesReceived()).isEqualTo(3);
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void unknownFrameTypesAreSkipped() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            List<ServerFrame> pushed = new CopyOnWriteArrayList<>();
+            ChorusClient client = ChorusClient.builder(server.uri()).token("t").build();
+            client.frames().subscribe(pushed::add);
+            client.connect().block(WAIT);
+
+            server.latest().send("{\"type\":\"from.the.future\",\"x\":1}");
+            server.latest().send("not json");
+            server.latest().send("{\"type\":\"typing\",\"conv\":\"g:1\",\"user\":\"u2\",\"extra\":true}");
+
+            Eventually.await("typing pushed", () -> !pushed.isEmpty());
+            assertThat(pushed).containsExactly(new ServerFrame.Typing("g:1", "u2"));
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void manyClientsShareDedicatedEventLoops() {
+        LoopResources loops = LoopResources.create("chorus-test", 1, true);
+        ClientResources resources = ClientResources.create(loops);
+        try (ScriptedServer server = ScriptedServer.start()) {
+            List<ChorusClient> clients = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ChorusClient client = ChorusClient.builder(server.uri())
+                        .token("t" + i)
+                        .resources(resources)
+                        .build();
+                client.connect().block(WAIT);
+                clients.add(client);
+            }
+
+            assertThat(server.sessions()).hasSize(50);
+            for (ChorusClient client : clients) {
+                assertThat(client.chat("lobby", "x").block(WAIT).msgId()).isEqualTo("m-x");
+                client.close().block(WAIT);
+            }
+        } finally {
+            loops.disposeLater().block(WAIT);
+        }
+    }
+}
