@@ -42,7 +42,11 @@ class SecurityConfig {
                         .hasRole("admin")
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(ProblemWriter::unauthorized)
+                        .accessDeniedHandler(ProblemWriter::forbidden))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter()))
+                        .authenticationEntryPoint(ProblemWriter::unauthorized)
+                        .accessDeniedHandler(ProblemWriter::forbidden))
                 .build();
     }
 
