@@ -157,13 +157,13 @@ class TransportTests {
                 clients.add(client);
             }
 
-            assertThat(server.sessions()).hasSize(50);
+            Eventually.await("50 server sessions", () -> server.sessions().size() == 50);
             for (ChorusClient client : clients) {
                 assertThat(client.chat("lobby", "x").block(WAIT).msgId()).isEqualTo("m-x");
                 client.close().block(WAIT);
             }
         } finally {
-            loops.disposeLater().block(WAIT);
+            loops.disposeLater(Duration.ZERO, WAIT).block(Duration.ofSeconds(10));
         }
     }
 }
