@@ -7,6 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -20,17 +21,21 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every request carries a JWT (defence in depth behind the gateway); roles come from the {@code roles}
- * claim as {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping.
+ * claim as {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping. Creating a
+ * room needs role {@code streamer}; finer rules (the room's own streamer, moderators) are checked per room.
+ * 401 and 403 are problem details with a {@code code}.
  */
 @Configuration
 @EnableWebFluxSecurity
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JsonMapper json) {
+        var problems = new ProblemSecurityHandlers(json);
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -40,9 +45,15 @@ class SecurityConfig {
                         .permitAll()
                         .pathMatchers("/actuator/**")
                         .hasRole("admin")
+                        .pathMatchers(HttpMethod.POST, "/api/rooms")
+                        .hasRole("streamer")
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems.entryPoint())
+                        .accessDeniedHandler(problems.accessDenied()))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter()))
+                        .authenticationEntryPoint(problems.entryPoint())
+                        .accessDeniedHandler(problems.accessDenied()))
                 .build();
     }
 

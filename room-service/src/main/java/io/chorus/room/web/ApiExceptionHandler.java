@@ -1,0 +1,85 @@
+package io.chorus.room.web;
+
+import io.chorus.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/** Every error of the REST and internal API as {@code application/problem+json} with a {@code code}. */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ProblemException.class)
+    Mono<ResponseEntity<Object>> handleProblem(ProblemException e) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.retryAfter() != null) {
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        return Mono.just(problemResponse(e.status(), headers, Problems.of(e.status(), e.code(), e.getMessage())));
+    }
+
+    @ExceptionHandler(Exception.class)
+    Mono<ResponseEntity<Object>> handleUnexpected(Exception e) {
+        log.error("request failed: error={}", e.toString(), e);
+        HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
+        return Mono.just(problemResponse(
+                status, new HttpHeaders(), Problems.of(status, ErrorCode.INTERNAL, "unexpected error")));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+            ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (isTooLarge(ex)) {
+            HttpStatus tooLarge = HttpStatus.CONTENT_TOO_LARGE;
+            return Mono.just(problemResponse(
+                    tooLarge, headers, Problems.of(tooLarge, ErrorCode.TOO_LARGE, "request body too large")));
+        }
+        String detail = ex.getCause() instanceof DecodingException ? "malformed JSON body" : ex.getReason();
+        return Mono.just(problemResponse(status, headers, Problems.of(status, ErrorCode.BAD_REQUEST, detail)));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
+            Problems.withCode(problem, Problems.codeFor(status));
+        } else if (body instanceof ProblemDetail problem
+                && !problem.getProperties().containsKey("code")) {
+            Problems.withCode(problem, Problems.codeFor(status));
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<Object> problemResponse(
+            HttpStatusCode status, HttpHeaders headers, ProblemDetail problem) {
+        return ResponseEntity.status(status)
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}
