@@ -18,12 +18,15 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Every request carries a JWT (defence in depth behind the gateway); roles come from the {@code roles}
- * claim as {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping.
+ * Every request carries a JWT (defence in depth behind the gateway), in the {@code Authorization: Bearer}
+ * header or, for WebSocket upgrades from browsers, the {@code access_token} query parameter; a missing,
+ * expired or forged token gets 401 before any upgrade. Roles come from the {@code roles} claim as
+ * {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -42,7 +45,8 @@ class SecurityConfig {
                         .hasRole("admin")
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
+                .oauth2ResourceServer(server -> server.bearerTokenConverter(bearerTokenConverter())
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
                 .build();
     }
 
@@ -52,6 +56,13 @@ class SecurityConfig {
         return NimbusReactiveJwtDecoder.withSecretKey(key)
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
+    }
+
+    /** Browsers cannot set headers on a WebSocket: the token may also come as {@code ?access_token=}. */
+    private static ServerBearerTokenAuthenticationConverter bearerTokenConverter() {
+        ServerBearerTokenAuthenticationConverter converter = new ServerBearerTokenAuthenticationConverter();
+        converter.setAllowUriQueryParameter(true);
+        return converter;
     }
 
     private static Converter<Jwt, Mono<AbstractAuthenticationToken>> rolesConverter() {

@@ -1,0 +1,235 @@
+package io.chorus.connection.hub;
+
+import io.chorus.connection.broker.Broker;
+import io.chorus.connection.metrics.ConnectionMetrics;
+import io.chorus.connection.metrics.ConnectionMetrics.DropReason;
+import io.chorus.connection.metrics.ConnectionMetrics.Source;
+import io.chorus.connection.route.RouteIndex;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local fan-out of one instance: a sharded {@code roomId -> local viewers} map. The first local viewer
+ * of a room subscribes the instance to the room's channel and registers it in the route index; the last one
+ * to leave unsubscribes and deregisters. Both transitions happen under the shard's lock, so a join racing a
+ * leave can never leave a room unsubscribed with viewers, or subscribed without.
+ *
+ * <p>A frame from the broker is classified once, copied once into a direct buffer, and the same bytes go to
+ * every local viewer through one task per event loop ({@link LoopOutbox}). Low-priority chatter passes two
+ * Resilience4j guards first: a rate limiter (the instance's delivery budget) and a bulkhead (fan-out tasks
+ * waiting for the event loops); when either says no, the chatter is shed. High-priority frames bypass both.
+ */
+public final class Hub {
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final int SHARDS = 64;
+
+    private final Shard[] shards = new Shard[SHARDS];
+    private final Broker broker;
+    private final RouteIndex routes;
+    private final FrameClassifier classifier;
+    private final ConnectionMetrics metrics;
+    private final RateLimiter budget;
+    private final Bulkhead backlog;
+    private final ByteBufAllocator allocator;
+    private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
+
+    public Hub(
+            Broker broker,
+            RouteIndex routes,
+            FrameClassifier classifier,
+            ConnectionMetrics metrics,
+            RateLimiter budget,
+            Bulkhead backlog,
+            ByteBufAllocator allocator) {
+        this.broker = broker;
+        this.routes = routes;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.budget = budget;
+        this.backlog = backlog;
+        this.allocator = allocator;
+        for (int i = 0; i < SHARDS; i++) {
+            shards[i] = new Shard();
+        }
+    }
+
+    /**
+     * Adds a local viewer. The future completes when the room's subscription is active (at once for every
+     * joiner but the first).
+     */
+    public CompletableFuture<Void> join(String room, Subscriber subscriber) {
+        Shard shard = shard(room);
+        synchronized (shard) {
+            Room current = shard.rooms.get(room);
+            if (current == null) {
+                current = new Room(room, broker.subscribe(room));
+                shard.rooms.put(room, current);
+                routes.roomActive(room);
+            }
+            if (current.add(subscriber)) {
+                metrics.joined();
+            }
+            return current.subscribed();
+        }
+    }
+
+    /** Removes a local viewer; returns whether it was one. */
+    public boolean leave(String room, Subscriber subscriber) {
+        Shard shard = shard(room);
+        synchronized (shard) {
+            Room current = shard.rooms.get(room);
+            if (current == null || !current.remove(subscriber)) {
+                return false;
+            }
+            metrics.left();
+            if (current.size() == 0) {
+                shard.rooms.remove(room);
+                broker.unsubscribe(room);
+                routes.roomInactive(room);
+            }
+            return true;
+        }
+    }
+
+    /** Local viewers of a room (0 when none). */
+    public int viewers(String room) {
+        Room current = shard(room).rooms.get(room);
+        return current == null ? 0 : current.size();
+    }
+
+    /** Rooms with local viewers. */
+    public int roomCount() {
+        int count = 0;
+        for (Shard shard : shards) {
+            count += shard.rooms.size();
+        }
+        return count;
+    }
+
+    /** The {@code limit} rooms with the most local viewers, largest first. */
+    public List<RoomViewers> largestRooms(int limit) {
+        List<RoomViewers> all = new ArrayList<>();
+        for (Shard shard : shards) {
+            for (Room room : shard.rooms.values()) {
+                all.add(new RoomViewers(room.id(), room.size()));
+            }
+        }
+        all.sort(Comparator.comparingInt(RoomViewers::viewers).reversed());
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    /** A room and its local viewer count. */
+    public record RoomViewers(String room, int viewers) {}
+
+    /** Fans a frame published into a room out to its local viewers; called on the broker's I/O thread. */
+    public void onRoomMessage(String room, byte[] payload) {
+        long received = System.nanoTime();
+        Room current = shard(room).rooms.get(room);
+        if (current == null || current.size() == 0) {
+            return;
+        }
+        FrameKind kind = classifier.classify(payload);
+        if (kind == null) {
+            log.warn("room frame ignored, not a typed JSON object: room={} bytes={}", room, payload.length);
+            return;
+        }
+        if (!kind.high() && !withinBudget(current.size())) {
+            metrics.dropped(DropReason.OVERLOAD, false, current.size());
+            return;
+        }
+        OutgoingFrame frame = new OutgoingFrame(copy(payload), kind, received);
+        try {
+            for (Room.LoopGroup group : current.groups()) {
+                dispatch(frame, group.loop(), group.members(), Source.ROOM);
+            }
+        } finally {
+            frame.release();
+        }
+        if (kind.roomClosed()) {
+            close(current);
+        }
+    }
+
+    /**
+     * Sends one shared frame to the given subscribers (a user's devices), one task per event loop. Takes
+     * over the caller's reference to {@code frame}.
+     */
+    public void deliver(OutgoingFrame frame, List<? extends Subscriber> subscribers, Source source) {
+        try {
+            Map<EventLoop, List<Subscriber>> byLoop = new java.util.HashMap<>();
+            for (Subscriber subscriber : subscribers) {
+                byLoop.computeIfAbsent(subscriber.eventLoop(), loop -> new ArrayList<>(2))
+                        .add(subscriber);
+            }
+            byLoop.forEach((loop, members) -> dispatch(frame, loop, members, source));
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Copies a payload once into a direct buffer that every connection shares. */
+    public ByteBuf copy(byte[] payload) {
+        return allocator.directBuffer(payload.length).writeBytes(payload);
+    }
+
+    private void dispatch(OutgoingFrame frame, EventLoop loop, Iterable<Subscriber> members, Source source) {
+        boolean permit = false;
+        if (frame.droppable()) {
+            if (!backlog.tryAcquirePermission()) {
+                metrics.dropped(DropReason.BACKLOG, false, count(members));
+                return;
+            }
+            permit = true;
+        }
+        outbox(loop).enqueue(frame.retain(), members, source, permit);
+    }
+
+    private boolean withinBudget(int deliveries) {
+        int limit = budget.getRateLimiterConfig().getLimitForPeriod();
+        return budget.acquirePermission(Math.min(deliveries, limit));
+    }
+
+    private void close(Room room) {
+        for (Subscriber subscriber : room.members()) {
+            if (leave(room.id(), subscriber)) {
+                subscriber.roomClosed(room.id());
+            }
+        }
+    }
+
+    private LoopOutbox outbox(EventLoop loop) {
+        LoopOutbox outbox = outboxes.get(loop);
+        if (outbox == null) {
+            outbox = outboxes.computeIfAbsent(loop, key -> new LoopOutbox(key, metrics, backlog));
+        }
+        return outbox;
+    }
+
+    private Shard shard(String room) {
+        return shards[(room.hashCode() & 0x7fffffff) % SHARDS];
+    }
+
+    private static int count(Iterable<Subscriber> members) {
+        int count = 0;
+        for (Subscriber ignored : members) {
+            count++;
+        }
+        return count;
+    }
+
+    private static final class Shard {
+        final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    }
+}

@@ -1,0 +1,23 @@
+package io.chorus.connection.route;
+
+/**
+ * Where rooms live: the route layer reads which instances hold viewers of a room. Entries expire by
+ * themselves unless renewed, so a dead instance drops out without anyone cleaning up after it.
+ */
+public interface RouteIndex {
+
+    /** This instance got its first local viewer of {@code room}. Called under the room's shard lock. */
+    void roomActive(String room);
+
+    /** This instance lost its last local viewer of {@code room}. Called under the room's shard lock. */
+    void roomInactive(String room);
+
+    /** A no-op index, for unit tests and single-node runs. */
+    RouteIndex NONE = new RouteIndex() {
+        @Override
+        public void roomActive(String room) {}
+
+        @Override
+        public void roomInactive(String room) {}
+    };
+}

@@ -1,0 +1,140 @@
+package io.chorus.connection.session;
+
+import io.chorus.connection.config.ConnectionProperties;
+import io.chorus.connection.hub.Hub;
+import io.chorus.connection.upstream.JoinSnapshot;
+import io.chorus.connection.upstream.JoinSnapshots;
+import io.chorus.connection.upstream.RoomBans;
+import io.chorus.connection.upstream.RoomServiceClient;
+import io.chorus.protocol.ChatSubmitted;
+import io.chorus.protocol.ClientFrame;
+import io.chorus.protocol.ErrorCode;
+import io.chorus.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves the requests of one connection, in order: join, leave, chat, ping, read, typing. Every reply is a
+ * direct reply that echoes the request id and is never dropped. No method errors: a failure becomes an
+ * {@code error} frame.
+ */
+public final class RequestHandler {
+
+    private final Hub hub;
+    private final JoinSnapshots snapshots;
+    private final RoomBans bans;
+    private final RoomServiceClient roomService;
+    private final FrameEncoder encoder;
+    private final int maxRooms;
+    private final Duration subscribeTimeout;
+
+    public RequestHandler(
+            Hub hub,
+            JoinSnapshots snapshots,
+            RoomBans bans,
+            RoomServiceClient roomService,
+            FrameEncoder encoder,
+            ConnectionProperties properties) {
+        this.hub = hub;
+        this.snapshots = snapshots;
+        this.bans = bans;
+        this.roomService = roomService;
+        this.encoder = encoder;
+        this.maxRooms = properties.limits().maxRoomsPerConnection();
+        this.subscribeTimeout = properties.route().subscribeTimeout();
+    }
+
+    public Mono<Void> handle(Connection connection, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Ping ping) {
+            return reply(connection, new ServerFrame.Pong(ping.id()));
+        }
+        if (frame instanceof ClientFrame.Join join) {
+            return join(connection, join);
+        }
+        if (frame instanceof ClientFrame.Leave leave) {
+            return leave(connection, leave);
+        }
+        if (frame instanceof ClientFrame.Chat chat) {
+            return chat(connection, chat);
+        }
+        if (frame instanceof ClientFrame.Read read) {
+            return error(connection, read.id(), ErrorCode.UNAVAILABLE, "read cursors are not served here yet");
+        }
+        return Mono.empty(); // typing: no reply; group typing is not relayed by this instance yet
+    }
+
+    private Mono<Void> join(Connection connection, ClientFrame.Join join) {
+        if (!connection.isJoined(join.room()) && connection.roomCount() >= maxRooms) {
+            return error(
+                    connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms per connection");
+        }
+        return Mono.zip(snapshots.get(join.room()), bans.isBanned(join.room(), connection.user()))
+                .flatMap(checks -> admit(connection, join, checks.getT1(), checks.getT2()));
+    }
+
+    private Mono<Void> admit(Connection connection, ClientFrame.Join join, JoinSnapshot snapshot, boolean banned) {
+        if (snapshot.state() == JoinSnapshot.State.NOT_FOUND) {
+            return error(connection, join.id(), ErrorCode.ROOM_NOT_FOUND, "no such room");
+        }
+        if (snapshot.state() == JoinSnapshot.State.CLOSED) {
+            return error(connection, join.id(), ErrorCode.ROOM_CLOSED, "the room has ended");
+        }
+        if (banned) {
+            return error(connection, join.id(), ErrorCode.BANNED, "banned from this room");
+        }
+        CompletableFuture<?>[] subscribed = new CompletableFuture<?>[1];
+        boolean added =
+                connection.addRoom(join.room(), maxRooms, () -> subscribed[0] = hub.join(join.room(), connection));
+        if (!added) {
+            return connection.isOpen()
+                    ? error(connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms")
+                    : Mono.empty();
+        }
+        Mono<Void> ready = subscribed[0] == null
+                ? Mono.empty()
+                : Mono.fromFuture(subscribed[0])
+                        .then()
+                        .timeout(subscribeTimeout)
+                        .onErrorResume(e -> Mono.empty());
+        return ready.then(reply(connection, joined(join, snapshot)));
+    }
+
+    private static ServerFrame.Joined joined(ClientFrame.Join join, JoinSnapshot snapshot) {
+        return new ServerFrame.Joined(
+                join.id(), join.room(), snapshot.viewers(), snapshot.recent(), snapshot.giftSeq());
+    }
+
+    private Mono<Void> leave(Connection connection, ClientFrame.Leave leave) {
+        if (connection.removeRoom(leave.room())) {
+            hub.leave(leave.room(), connection);
+        }
+        return reply(connection, new ServerFrame.Left(leave.id(), leave.room()));
+    }
+
+    private Mono<Void> chat(Connection connection, ClientFrame.Chat chat) {
+        if (!connection.isJoined(chat.room())) {
+            return error(connection, chat.id(), ErrorCode.NOT_JOINED, "join the room first");
+        }
+        Identity identity = connection.identity();
+        ChatSubmitted submitted =
+                new ChatSubmitted(chat.room(), identity.user(), identity.name(), identity.roles(), chat.text());
+        return roomService.submit(submitted).flatMap(result -> chatReply(connection, chat, result));
+    }
+
+    private Mono<Void> chatReply(Connection connection, ClientFrame.Chat chat, RoomServiceClient.ChatResult result) {
+        if (result instanceof RoomServiceClient.Accepted accepted) {
+            return reply(connection, new ServerFrame.Ack(chat.id(), accepted.msgId(), accepted.shed()));
+        }
+        RoomServiceClient.Rejected rejected = (RoomServiceClient.Rejected) result;
+        return error(connection, chat.id(), rejected.code(), rejected.message());
+    }
+
+    private Mono<Void> error(Connection connection, String id, ErrorCode code, String message) {
+        return reply(connection, new ServerFrame.Error(id, code, message));
+    }
+
+    private Mono<Void> reply(Connection connection, ServerFrame frame) {
+        return Mono.fromRunnable(() -> connection.reply(encoder.encode(frame)));
+    }
+}

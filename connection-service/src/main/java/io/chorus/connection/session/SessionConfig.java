@@ -1,0 +1,122 @@
+package io.chorus.connection.session;
+
+import io.chorus.connection.broker.Broker;
+import io.chorus.connection.config.ConnectionProperties;
+import io.chorus.connection.hub.FrameClassifier;
+import io.chorus.connection.hub.Hub;
+import io.chorus.connection.metrics.ConnectionMetrics;
+import io.chorus.connection.upstream.JoinSnapshots;
+import io.chorus.connection.upstream.RoomBans;
+import io.chorus.connection.upstream.RoomServiceClient;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code /ws} endpoint: Reactor Netty upgrade (permessage-deflate offered, hard frame limit), the
+ * handshake service, the handler, and the broker's wiring to the hub and to personal deliveries.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionConfig {
+
+    @Bean
+    ConnectionRegistry connectionRegistry(ConnectionMetrics metrics) {
+        ConnectionRegistry registry = new ConnectionRegistry();
+        metrics.gauge(ConnectionMetrics.CONNECTIONS, "Open WebSocket connections", registry::size);
+        metrics.gauge(ConnectionMetrics.QUEUE_DEPTH, "Bytes waiting in outbound queues", () -> queued(registry));
+        return registry;
+    }
+
+    private static long queued(ConnectionRegistry registry) {
+        long total = 0;
+        for (Connection connection : registry.live()) {
+            total += connection.pendingBytes();
+        }
+        return total;
+    }
+
+    @Bean
+    FrameDecoder frameDecoder(JsonMapper mapper, ConnectionProperties properties) {
+        return new FrameDecoder(mapper, properties.limits().maxChatChars());
+    }
+
+    @Bean
+    FrameEncoder frameEncoder(JsonMapper mapper) {
+        return new FrameEncoder(mapper);
+    }
+
+    @Bean
+    RequestHandler requestHandler(
+            Hub hub,
+            JoinSnapshots snapshots,
+            RoomBans bans,
+            RoomServiceClient roomService,
+            FrameEncoder encoder,
+            ConnectionProperties properties) {
+        return new RequestHandler(hub, snapshots, bans, roomService, encoder, properties);
+    }
+
+    @Bean
+    ConnectionHandler connectionHandler(
+            ConnectionRegistry registry,
+            Hub hub,
+            RequestHandler requests,
+            FrameDecoder decoder,
+            FrameEncoder encoder,
+            ConnectionMetrics metrics,
+            ConnectionProperties properties) {
+        metrics.gauge(ConnectionMetrics.ROOMS, "Rooms with local viewers", hub::roomCount);
+        return new ConnectionHandler(registry, hub, requests, decoder, encoder, metrics, properties);
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping(ConnectionHandler handler) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+    }
+
+    @Bean
+    ChorusWebSocketService chorusWebSocketService(ConnectionRegistry registry, ConnectionProperties properties) {
+        ConnectionProperties.Limits limits = properties.limits();
+        boolean compression = properties.outbound().compression();
+        ReactorNettyRequestUpgradeStrategy strategy =
+                new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
+                        .maxFramePayloadLength(limits.hardFrameBytes())
+                        .compress(compression)
+                        .handlePing(false));
+        return new ChorusWebSocketService(strategy, registry);
+    }
+
+    @Bean
+    WebFluxConfigurer webSocketServiceConfigurer(ChorusWebSocketService service) {
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return service;
+            }
+        };
+    }
+
+    @Bean
+    PersonalDelivery personalDelivery(
+            ConnectionRegistry registry, Hub hub, FrameClassifier classifier, JsonMapper mapper) {
+        return new PersonalDelivery(registry, hub, classifier, mapper);
+    }
+
+    @Bean
+    BrokerWiring brokerWiring(Broker broker, Hub hub, PersonalDelivery personal, ConnectionProperties properties) {
+        return new BrokerWiring(broker, hub, personal, properties.instanceId());
+    }
+
+    @Bean
+    HeartbeatSweeper heartbeatSweeper(ConnectionRegistry registry, ConnectionProperties properties, Clock clock) {
+        return new HeartbeatSweeper(registry, properties, clock);
+    }
+}

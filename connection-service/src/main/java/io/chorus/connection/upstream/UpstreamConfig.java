@@ -1,0 +1,60 @@
+package io.chorus.connection.upstream;
+
+import io.chorus.connection.config.ConnectionProperties;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Clients of room-, gift- and presence-service, and the shared join snapshot cache. */
+@Configuration(proxyBeanMethods = false)
+class UpstreamConfig {
+
+    @Bean
+    RoomServiceClient roomServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+        ConnectionProperties.Upstream upstream = properties.upstream();
+        return new RoomServiceClient(
+                UpstreamClients.webClient(upstream.roomService(), upstream.chatTimeout(), "room-service"),
+                mapper,
+                upstream.snapshotTimeout(),
+                upstream.chatTimeout());
+    }
+
+    @Bean
+    GiftServiceClient giftServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+        ConnectionProperties.Upstream upstream = properties.upstream();
+        return new GiftServiceClient(
+                UpstreamClients.webClient(upstream.giftService(), upstream.snapshotTimeout(), "gift-service"),
+                mapper,
+                upstream.snapshotTimeout());
+    }
+
+    @Bean
+    PresenceServiceClient presenceServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+        ConnectionProperties.Upstream upstream = properties.upstream();
+        return new PresenceServiceClient(
+                UpstreamClients.webClient(upstream.presenceService(), upstream.snapshotTimeout(), "presence-service"),
+                mapper,
+                upstream.snapshotTimeout());
+    }
+
+    @Bean
+    RoomBans roomBans(
+            StatefulRedisConnection<String, String> chorusCommandConnection,
+            ConnectionProperties properties,
+            Clock clock) {
+        return new RoomBans(chorusCommandConnection, properties.upstream().snapshotTimeout(), clock);
+    }
+
+    @Bean
+    JoinSnapshots joinSnapshots(
+            RoomServiceClient rooms,
+            GiftServiceClient gifts,
+            PresenceServiceClient presence,
+            ConnectionProperties properties,
+            Clock clock) {
+        ConnectionProperties.Upstream upstream = properties.upstream();
+        return new JoinSnapshots(rooms, gifts, presence, upstream.snapshotTtl(), upstream.snapshotCacheSize(), clock);
+    }
+}
