@@ -38,7 +38,10 @@ class GiftPullController {
             @PathVariable String room,
             @RequestParam(defaultValue = "0") long after,
             @RequestParam(required = false) Integer limit) {
-        int pageSize = pageSize(after, limit);
+        return pageSize(after, limit).flatMap(pageSize -> roomPage(room, after, pageSize));
+    }
+
+    private Mono<RoomPage> roomPage(String room, long after, int pageSize) {
         return gifts.roomGifts(room, after, pageSize + 1).flatMap(page -> {
             boolean more = page.size() > pageSize;
             List<GiftReadRepository.RoomGift> shown = more ? page.subList(0, pageSize) : page;
@@ -62,7 +65,10 @@ class GiftPullController {
             @RequestParam(defaultValue = "0") long after,
             @RequestParam(required = false) Integer limit) {
         String user = jwt.getSubject();
-        int pageSize = pageSize(after, limit);
+        return pageSize(after, limit).flatMap(pageSize -> inboxPage(user, after, pageSize));
+    }
+
+    private Mono<InboxPage> inboxPage(String user, long after, int pageSize) {
         return Mono.zip(gifts.inboxGifts(user, after, pageSize + 1), gifts.ackedSeq(user))
                 .flatMap(pageAndCursor -> {
                     List<GiftReadRepository.InboxGift> page = pageAndCursor.getT1();
@@ -95,15 +101,15 @@ class GiftPullController {
                 .map(InboxCursor::new);
     }
 
-    private int pageSize(long after, Integer limit) {
+    private Mono<Integer> pageSize(long after, Integer limit) {
         if (after < 0) {
-            throw GiftProblem.badRequest("after must be >= 0");
+            return Mono.error(GiftProblem.badRequest("after must be >= 0"));
         }
         int size = limit == null ? settings.defaultLimit() : limit;
         if (size < 1 || size > settings.maxLimit()) {
-            throw GiftProblem.badRequest("limit must be between 1 and " + settings.maxLimit());
+            return Mono.error(GiftProblem.badRequest("limit must be between 1 and " + settings.maxLimit()));
         }
-        return size;
+        return Mono.just(size);
     }
 
     /**

@@ -122,7 +122,7 @@ class GiftFanout implements StreamListener<StoredGift> {
 
     /**
      * Tells the recipient's devices that their gift inbox grew: {@code notify {conv: "gifts", seq: <inbox seq>}}
-     * as a {@link UserDelivery} on the delivery channel of every live connection-service instance (the set
+     * as a {@link UserDelivery} on the (sharded) delivery channel of every live connection-service instance (the set
      * {@link RedisKeys#INSTANCES}); an instance delivers it only to devices of the user it holds. Until
      * presence-service answers "which instances hold this user", this broadcast is the look-up; gifts are rare
      * enough for it. A lost notify is harmless: the inbox is pulled.
@@ -131,6 +131,10 @@ class GiftFanout implements StreamListener<StoredGift> {
     static class RecipientNotifier {
 
         static final String INBOX_CONV = "gifts";
+
+        /** Instance channels are sharded (connection-service SSUBSCRIBEs them), like room channels. */
+        private static final RedisScript<Long> SHARDED_PUBLISH =
+                RedisScript.of("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", Long.class);
 
         private final ReactiveStringRedisTemplate redis;
         private final JsonMapper json;
@@ -156,7 +160,8 @@ class GiftFanout implements StreamListener<StoredGift> {
             String payload = json.writeValueAsString(delivery);
             return redis.opsForSet()
                     .members(RedisKeys.INSTANCES)
-                    .flatMap(instance -> redis.convertAndSend(Channels.instance(instance), payload))
+                    .flatMap(instance ->
+                            redis.execute(SHARDED_PUBLISH, List.of(Channels.instance(instance)), List.of(payload)))
                     .then()
                     .timeout(timeout)
                     .onErrorResume(error -> {

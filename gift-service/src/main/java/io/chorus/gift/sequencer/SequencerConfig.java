@@ -58,6 +58,16 @@ class SequencerConfig {
             JsonMapper json,
             GiftProperties properties,
             MeterRegistry meters) {
+        return container(consumers, sequencer, json, properties, meters);
+    }
+
+    /** A sequencer container in the configured consumer group (one per instance; tests start a second one). */
+    static ConcurrentMessageListenerContainer<String, String> container(
+            ConsumerFactory<String, String> consumers,
+            KeyedSequencer<GiftSent, StoredGift> sequencer,
+            JsonMapper json,
+            GiftProperties properties,
+            MeterRegistry meters) {
         GiftProperties.Sequencer settings = properties.sequencer();
         Counter undecodable = Counter.builder(SequencerMetrics.UNDECODABLE)
                 .description("records on the gifts topic that could not be decoded (skipped)")
