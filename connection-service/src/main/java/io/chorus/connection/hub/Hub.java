@@ -152,7 +152,9 @@ public final class Hub {
         OutgoingFrame frame = new OutgoingFrame(copy(payload), kind, received);
         try {
             for (Room.LoopGroup group : current.groups()) {
-                dispatch(frame, group.loop(), group.members(), Source.ROOM);
+                // room.closed removes the viewers right below: it goes to a snapshot of them, not the live set
+                Iterable<Subscriber> members = kind.roomClosed() ? List.copyOf(group.members()) : group.members();
+                dispatch(frame, group.loop(), members, Source.ROOM);
             }
         } finally {
             frame.release();

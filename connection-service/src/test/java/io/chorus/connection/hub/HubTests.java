@@ -1,0 +1,332 @@
+package io.chorus.connection.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chorus.connection.broker.Broker;
+import io.chorus.connection.broker.InMemoryBroker;
+import io.chorus.connection.metrics.ConnectionMetrics;
+import io.chorus.connection.metrics.ConnectionMetrics.DropReason;
+import io.chorus.connection.route.RouteIndex;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class HubTests {
+
+    private static final String LOW_BATCH =
+            "{\"type\":\"room.batch\",\"room\":\"r1\",\"msgs\":[{\"msgId\":\"m1\",\"from\":\"u\",\"name\":\"n\","
+                    + "\"text\":\"hi\",\"ts\":1,\"prio\":\"low\"}]}";
+    private static final String HIGH_BATCH = LOW_BATCH.replace("\"low\"", "\"high\"");
+    private static final String GIFT = "{\"type\":\"gift\",\"room\":\"r1\",\"seq\":1,\"giftId\":\"g1\",\"from\":\"u\","
+            + "\"to\":\"s\",\"gift\":\"rose\",\"amount\":1,\"ts\":1}";
+
+    private final EventLoop loopA = new DefaultEventLoop();
+    private final EventLoop loopB = new DefaultEventLoop();
+    private final InMemoryBroker broker = new InMemoryBroker();
+    private final RecordingRoutes routes = new RecordingRoutes();
+    private final ConnectionMetrics metrics = new ConnectionMetrics(new SimpleMeterRegistry());
+
+    @AfterEach
+    void stopLoops() {
+        loopA.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        loopB.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void firstJoinSubscribesAndLastLeaveUnsubscribes() {
+        Hub hub = hub(1_000_000, 1024);
+        RecordingSubscriber first = new RecordingSubscriber(loopA);
+        RecordingSubscriber second = new RecordingSubscriber(loopB);
+
+        hub.join("r1", first);
+        hub.join("r1", second);
+        assertThat(broker.subscribedRooms()).containsExactly("r1");
+        assertThat(routes.events).containsExactly("+r1");
+        assertThat(hub.viewers("r1")).isEqualTo(2);
+
+        hub.leave("r1", first);
+        assertThat(broker.subscribedRooms()).containsExactly("r1");
+        hub.leave("r1", second);
+        assertThat(broker.subscribedRooms()).isEmpty();
+        assertThat(routes.events).containsExactly("+r1", "-r1");
+        assertThat(hub.roomCount()).isZero();
+        assertThat(hub.leave("r1", second)).isFalse();
+    }
+
+    @Test
+    void aFrameReachesEveryLocalViewerOnceWithTheSameBytes() {
+        Hub hub = hub(1_000_000, 1024);
+        RecordingSubscriber onA = new RecordingSubscriber(loopA);
+        RecordingSubscriber alsoOnA = new RecordingSubscriber(loopA);
+        RecordingSubscriber onB = new RecordingSubscriber(loopB);
+        RecordingSubscriber elsewhere = new RecordingSubscriber(loopB);
+        hub.join("r1", onA);
+        hub.join("r1", alsoOnA);
+        hub.join("r1", onB);
+        hub.join("r2", elsewhere);
+
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(List.of(onA.frames, alsoOnA.frames, onB.frames))
+                        .allSatisfy(frames -> assertThat(frames).containsExactly(LOW_BATCH)));
+        assertThat(elsewhere.frames).isEmpty();
+
+        hub.leave("r1", onA);
+        broker.publish("r1", GIFT.getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.frames.size() == 2);
+        assertThat(onA.frames).containsExactly(LOW_BATCH);
+    }
+
+    @Test
+    void aSlowConsumerLosesChatterButNeverGiftsOrHighPriorityBatches() {
+        Hub hub = hub(1_000_000, 1024);
+        RecordingSubscriber slow = new RecordingSubscriber(loopA);
+        RecordingSubscriber fast = new RecordingSubscriber(loopA);
+        slow.slow = true;
+        hub.join("r1", slow);
+        hub.join("r1", fast);
+
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8));
+        broker.publish("r1", GIFT.getBytes(StandardCharsets.UTF_8));
+        broker.publish("r1", HIGH_BATCH.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.frames.size() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> slow.frames.size() == 2);
+        assertThat(slow.frames).containsExactly(GIFT, HIGH_BATCH);
+        assertThat(metrics.dropCount(DropReason.SLOW_CONSUMER, false)).isEqualTo(1);
+        assertThat(metrics.dropCount(DropReason.SLOW_CONSUMER, true)).isZero();
+    }
+
+    @Test
+    void anExhaustedBudgetShedsChatterButNotGifts() {
+        Hub hub = hub(10, 1024); // one delivery per 100 ms period
+        RecordingSubscriber first = new RecordingSubscriber(loopA);
+        RecordingSubscriber second = new RecordingSubscriber(loopB);
+        hub.join("r1", first);
+        hub.join("r1", second);
+
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8)); // spends the period's permit
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8)); // shed
+        broker.publish("r1", GIFT.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(List.of(first.frames, second.frames))
+                .allSatisfy(frames -> assertThat(frames).containsExactly(LOW_BATCH, GIFT)));
+        assertThat(metrics.dropCount(DropReason.OVERLOAD, false)).isEqualTo(2);
+    }
+
+    @Test
+    void aFullBacklogShedsChatterButNotGifts() throws Exception {
+        Hub hub = hub(1_000_000, 1);
+        RecordingSubscriber viewer = new RecordingSubscriber(loopA);
+        hub.join("r1", viewer);
+        CountDownLatch blocked = new CountDownLatch(1);
+        loopA.execute(() -> hold(blocked)); // the event loop is busy: fan-out tasks wait
+
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8)); // holds the only permit
+        broker.publish("r1", LOW_BATCH.getBytes(StandardCharsets.UTF_8)); // shed
+        broker.publish("r1", GIFT.getBytes(StandardCharsets.UTF_8)); // never shed
+        blocked.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewer.frames.size() == 2);
+        assertThat(viewer.frames).containsExactly(LOW_BATCH, GIFT);
+        assertThat(metrics.dropCount(DropReason.BACKLOG, false)).isEqualTo(1);
+    }
+
+    @Test
+    void framesArrivingTogetherShareOneFlushPerConnection() throws Exception {
+        Hub hub = hub(1_000_000, 1024);
+        RecordingSubscriber viewer = new RecordingSubscriber(loopA);
+        hub.join("r1", viewer);
+        CountDownLatch blocked = new CountDownLatch(1);
+        loopA.execute(() -> hold(blocked));
+        for (int i = 0; i < 10; i++) {
+            broker.publish("r1", GIFT.getBytes(StandardCharsets.UTF_8));
+        }
+        blocked.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewer.frames.size() == 10);
+        assertThat(viewer.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void roomClosedIsDeliveredThenEveryViewerIsRemoved() {
+        Hub hub = hub(1_000_000, 1024);
+        RecordingSubscriber viewer = new RecordingSubscriber(loopA);
+        hub.join("r1", viewer);
+        String closed = "{\"type\":\"room.closed\",\"room\":\"r1\"}";
+
+        broker.publish("r1", closed.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewer.frames.contains(closed));
+        assertThat(viewer.closedRooms).containsExactly("r1");
+        assertThat(hub.viewers("r1")).isZero();
+        assertThat(broker.subscribedRooms()).isEmpty();
+    }
+
+    @Test
+    void racingJoinsAndLeavesLeaveTheSubscriptionExactlyWhenViewersRemain() throws Exception {
+        OrderedBroker ordered = new OrderedBroker();
+        Hub hub = new Hub(
+                ordered,
+                routes,
+                new FrameClassifier(JsonMapper.builder().build()),
+                metrics,
+                budget(1_000_000),
+                backlog(1024),
+                UnpooledByteBufAllocator.DEFAULT);
+        List<RecordingSubscriber> viewers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            viewers.add(new RecordingSubscriber(i % 2 == 0 ? loopA : loopB));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int thread = 0; thread < 8; thread++) {
+            pool.execute(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 20_000; i++) {
+                    RecordingSubscriber viewer = viewers.get(random.nextInt(viewers.size()));
+                    String room = "room-" + random.nextInt(3);
+                    if (random.nextBoolean()) {
+                        hub.join(room, viewer);
+                    } else {
+                        hub.leave(room, viewer);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        for (int room = 0; room < 3; room++) {
+            String id = "room-" + room;
+            assertThat(ordered.subscribed.contains(id)).isEqualTo(hub.viewers(id) > 0);
+        }
+        assertThat(ordered.violations).isEmpty();
+        for (RecordingSubscriber viewer : viewers) {
+            for (int room = 0; room < 3; room++) {
+                hub.leave("room-" + room, viewer);
+            }
+        }
+        assertThat(ordered.subscribed).isEmpty();
+        assertThat(hub.roomCount()).isZero();
+    }
+
+    private Hub hub(int lowPerSecond, int maxPending) {
+        Hub hub = new Hub(
+                broker,
+                routes,
+                new FrameClassifier(JsonMapper.builder().build()),
+                metrics,
+                budget(lowPerSecond),
+                backlog(maxPending),
+                UnpooledByteBufAllocator.DEFAULT);
+        broker.setHandler(new Broker.Handler() {
+            @Override
+            public void onRoomMessage(String room, byte[] payload) {
+                hub.onRoomMessage(room, payload);
+            }
+
+            @Override
+            public void onInstanceMessage(byte[] payload) {}
+        });
+        return hub;
+    }
+
+    private static RateLimiter budget(int perSecond) {
+        return RateLimiter.of(
+                "budget",
+                RateLimiterConfig.custom()
+                        .limitRefreshPeriod(Duration.ofMillis(100))
+                        .limitForPeriod(Math.max(1, perSecond / 10))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
+    }
+
+    private static Bulkhead backlog(int maxPending) {
+        return Bulkhead.of(
+                "backlog",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(maxPending)
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
+    }
+
+    private static void hold(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class RecordingRoutes implements RouteIndex {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void roomActive(String room) {
+            events.add("+" + room);
+        }
+
+        @Override
+        public void roomInactive(String room) {
+            events.add("-" + room);
+        }
+    }
+
+    /** Checks that subscribe and unsubscribe alternate per room, as Redis would see them. */
+    private static final class OrderedBroker implements Broker {
+        final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+        final List<String> violations = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void setHandler(Handler handler) {}
+
+        @Override
+        public CompletableFuture<Void> subscribe(String room) {
+            if (!subscribed.add(room)) {
+                violations.add("double subscribe " + room);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> unsubscribe(String room) {
+            if (!subscribed.remove(room)) {
+                violations.add("unsubscribe without subscription " + room);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribeInstance(String instanceId) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public Set<String> subscribedRooms() {
+            return Set.copyOf(subscribed);
+        }
+    }
+}

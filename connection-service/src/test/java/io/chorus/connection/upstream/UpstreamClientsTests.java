@@ -1,0 +1,154 @@
+package io.chorus.connection.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.connection.support.StubHttpServer;
+import io.chorus.connection.support.StubHttpServer.Answer;
+import io.chorus.protocol.ChatSubmitted;
+import io.chorus.protocol.ErrorCode;
+import io.chorus.protocol.Priority;
+import io.chorus.protocol.RoomMessage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The internal clients against a real HTTP server: replies, problem codes, timeouts and the shared cache. */
+class UpstreamClientsTests {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final StubHttpServer stub = new StubHttpServer();
+
+    @BeforeEach
+    void warmUp() {
+        // the first call of a cold JVM loads the whole HTTP client stack: keep it out of the timeouts
+        stub.answer("GET /internal/rooms/warm/viewers", Answer.json(200, "{\"room\":\"warm\",\"viewers\":1}"));
+        new PresenceServiceClient(
+                        UpstreamClients.webClient(stub.uri(), Duration.ofSeconds(10), "warm"),
+                        mapper,
+                        Duration.ofSeconds(10))
+                .viewers("warm")
+                .block(Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void close() {
+        stub.close();
+    }
+
+    @Test
+    void aSnapshotCombinesTheThreeServices() {
+        stub.answer(
+                        "GET /internal/rooms/r1/snapshot",
+                        Answer.json(
+                                200,
+                                "{\"room\":\"r1\",\"state\":\"live\",\"recent\":[{\"msgId\":\"m1\",\"from\":\"u\","
+                                        + "\"name\":\"U\",\"text\":\"hi\",\"ts\":5,\"prio\":\"low\"}]}"))
+                .answer("GET /internal/rooms/r1/gift-seq", Answer.json(200, "{\"room\":\"r1\",\"lastSeq\":42}"))
+                .answer("GET /internal/rooms/r1/viewers", Answer.json(200, "{\"room\":\"r1\",\"viewers\":1234}"));
+
+        JoinSnapshot snapshot = snapshots(stub.uri()).get("r1").block(Duration.ofSeconds(5));
+
+        assertThat(snapshot)
+                .isEqualTo(new JoinSnapshot(
+                        JoinSnapshot.State.LIVE,
+                        List.of(new RoomMessage("m1", "u", "U", "hi", 5, Priority.LOW)),
+                        42L,
+                        1234L));
+    }
+
+    @Test
+    void unknownAndClosedRoomsAreReported() {
+        stub.answer(
+                "GET /internal/rooms/gone/snapshot",
+                Answer.json(200, "{\"room\":\"gone\",\"state\":\"closed\",\"recent\":[]}"));
+        JoinSnapshots snapshots = snapshots(stub.uri());
+
+        assertThat(snapshots.get("gone").block(Duration.ofSeconds(5)).state()).isEqualTo(JoinSnapshot.State.CLOSED);
+        assertThat(snapshots.get("missing").block(Duration.ofSeconds(5)).state())
+                .isEqualTo(JoinSnapshot.State.NOT_FOUND);
+    }
+
+    @Test
+    void slowOrDeadServicesLeaveTheirPartUnknownWithinTheTimeout() {
+        stub.answer(
+                        "GET /internal/rooms/r1/snapshot",
+                        Answer.json(200, "{\"room\":\"r1\",\"state\":\"live\",\"recent\":[]}")
+                                .delayed(Duration.ofSeconds(3)))
+                .answer("GET /internal/rooms/r1/gift-seq", Answer.json(500, "{}"));
+        long started = System.nanoTime();
+
+        JoinSnapshot snapshot = snapshots(stub.uri()).get("r1").block(Duration.ofSeconds(5));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+        assertThat(snapshot).isEqualTo(new JoinSnapshot(JoinSnapshot.State.UNKNOWN, List.of(), null, null));
+
+        JoinSnapshot nobody =
+                snapshots(URI.create("http://127.0.0.1:1")).get("r1").block(Duration.ofSeconds(5));
+        assertThat(nobody.state()).isEqualTo(JoinSnapshot.State.UNKNOWN);
+    }
+
+    @Test
+    void concurrentJoinsOfARoomShareOneSetOfCalls() {
+        stub.answer(
+                "GET /internal/rooms/hot/snapshot",
+                Answer.json(200, "{\"room\":\"hot\",\"state\":\"live\",\"recent\":[]}")
+                        .delayed(Duration.ofMillis(100)));
+        JoinSnapshots snapshots = snapshots(stub.uri());
+
+        List<JoinSnapshot> all = Flux.range(0, 500)
+                .flatMap(i -> snapshots.get("hot"))
+                .collectList()
+                .block(Duration.ofSeconds(10));
+
+        assertThat(all).hasSize(500).allSatisfy(s -> assertThat(s.state()).isEqualTo(JoinSnapshot.State.LIVE));
+        assertThat(stub.calls("GET /internal/rooms/hot/snapshot")).isEqualTo(1);
+        assertThat(stub.calls("GET /internal/rooms/hot/viewers")).isEqualTo(1);
+    }
+
+    @Test
+    void chatRepliesBecomeAcksOrContractErrors() {
+        stub.answer("POST /internal/rooms/r1/messages", Answer.json(200, "{\"msgId\":\"m-9\",\"shed\":true}"))
+                .answer("POST /internal/rooms/slow/messages", Answer.problem(429, "slow_mode"))
+                .answer("POST /internal/rooms/broken/messages", Answer.json(503, ""));
+        RoomServiceClient client = roomService(stub.uri());
+
+        assertThat(client.submit(chat("r1")).block(Duration.ofSeconds(5)))
+                .isEqualTo(new RoomServiceClient.Accepted("m-9", true));
+        assertThat(stub.bodies()).anySatisfy(body -> assertThat(mapper.readValue(body, ChatSubmitted.class))
+                .isEqualTo(chat("r1")));
+        assertThat(client.submit(chat("slow")).block(Duration.ofSeconds(5)))
+                .isEqualTo(new RoomServiceClient.Rejected(ErrorCode.SLOW_MODE, "d"));
+        assertThat(((RoomServiceClient.Rejected) client.submit(chat("broken")).block(Duration.ofSeconds(5))).code())
+                .isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(((RoomServiceClient.Rejected) roomService(URI.create("http://127.0.0.1:1"))
+                                .submit(chat("r1"))
+                                .block(Duration.ofSeconds(5)))
+                        .code())
+                .isEqualTo(ErrorCode.UNAVAILABLE);
+    }
+
+    private static ChatSubmitted chat(String room) {
+        return new ChatSubmitted(room, "u1", "User One", List.of("streamer"), "hello");
+    }
+
+    private RoomServiceClient roomService(URI uri) {
+        return new RoomServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "rooms"), mapper, TIMEOUT, TIMEOUT);
+    }
+
+    private JoinSnapshots snapshots(URI uri) {
+        return new JoinSnapshots(
+                roomService(uri),
+                new GiftServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "gifts"), mapper, TIMEOUT),
+                new PresenceServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "presence"), mapper, TIMEOUT),
+                Duration.ofSeconds(1),
+                100,
+                Clock.systemUTC());
+    }
+}
