@@ -1,0 +1,57 @@
+package io.chorus.infra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.chorus.infra.cassandra.CassandraMigrator;
+import io.chorus.infra.cassandra.CqlSessions;
+import io.chorus.infra.kafka.KafkaTopics;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Brings running servers to what Chorus expects: its Kafka topics and its Cassandra schema. Idempotent. */
+public final class InfraProvisioning {
+
+    private static final Logger log = LoggerFactory.getLogger(InfraProvisioning.class);
+
+    private InfraProvisioning() {}
+
+    /** Creates the topics and applies the migrations, both at once; fails when either fails. */
+    public static void provision(InfraEndpoints endpoints) {
+        long startedAt = System.nanoTime();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        CompletableFuture<Void> topics =
+                CompletableFuture.runAsync(() -> KafkaTopics.ensure(endpoints.kafkaBootstrapServers()));
+        CompletableFuture<Void> schema = CompletableFuture.runAsync(() -> withLoader(loader, () -> migrate(endpoints)));
+        try {
+            CompletableFuture.allOf(topics, schema).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        log.info(
+                "infrastructure provisioned: kafka={} cassandra={} keyspace={} took={}ms",
+                endpoints.kafkaBootstrapServers(),
+                endpoints.cassandraContactPoint(),
+                endpoints.cassandraKeyspace(),
+                (System.nanoTime() - startedAt) / 1_000_000);
+    }
+
+    /** Applies the Cassandra migrations found on the classpath. */
+    public static void migrate(InfraEndpoints endpoints) {
+        try (CqlSession session = CqlSessions.open(
+                endpoints.cassandraHost(), endpoints.cassandraPort(), endpoints.cassandraDatacenter())) {
+            new CassandraMigrator(session, endpoints.cassandraKeyspace()).migrate();
+        }
+    }
+
+    private static void withLoader(ClassLoader loader, Runnable action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

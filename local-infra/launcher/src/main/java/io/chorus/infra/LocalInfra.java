@@ -1,0 +1,126 @@
+package io.chorus.infra;
+
+import io.chorus.infra.process.JavaRuntime;
+import io.chorus.infra.process.OrphanReaper;
+import io.chorus.infra.process.ServerProcess;
+import io.chorus.infra.process.ServerStartupException;
+import io.chorus.infra.server.CassandraServer;
+import io.chorus.infra.server.KafkaServer;
+import io.chorus.infra.server.LocalServer;
+import io.chorus.infra.server.RedisServer;
+import io.chorus.infra.server.ServerClasspath;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Chorus' local Redis, Kafka and Cassandra in parallel, waits until all three are ready, then creates the
+ * topics and applies the schema. With {@link LocalInfraSettings#reuseRunning()} a server that already answers on its
+ * port is used as it is.
+ */
+public final class LocalInfra {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalInfra.class);
+
+    private LocalInfra() {}
+
+    public static RunningInfra start(LocalInfraSettings settings) {
+        long startedAt = System.nanoTime();
+        List<LocalServer> servers = servers(settings);
+        List<String> reused = new ArrayList<>();
+        Map<LocalServer, CompletableFuture<ServerProcess>> starting = new LinkedHashMap<>();
+        ExecutorService executor = Executors.newFixedThreadPool(servers.size(), runnable -> {
+            Thread thread = new Thread(runnable, "chorus-infra-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (LocalServer server : servers) {
+                if (settings.reuseRunning() && server.isAnswering()) {
+                    log.info("server reused: server={} port={}", server.name(), server.port());
+                    reused.add(server.name());
+                } else {
+                    starting.put(
+                            server, CompletableFuture.supplyAsync(() -> server.start(settings.detached()), executor));
+                }
+            }
+            List<ServerProcess> started = awaitAll(starting, settings);
+            OrphanReaper reaper = settings.detached()
+                    ? null
+                    : OrphanReaper.forCurrentJvm(
+                            started.stream().map(ServerProcess::pid).toList());
+            RunningInfra infra = new RunningInfra(settings.endpoints(), started, reused, reaper, settings.stopGrace());
+            provision(infra);
+            log.info(
+                    "infrastructure ready: redis={} kafka={} cassandra={} started={} reused={} took={}ms",
+                    settings.redisPort(),
+                    settings.kafkaPort(),
+                    settings.cassandraPort(),
+                    started.size(),
+                    reused.size(),
+                    (System.nanoTime() - startedAt) / 1_000_000);
+            return infra;
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    private static List<LocalServer> servers(LocalInfraSettings settings) {
+        Path root = settings.repositoryRoot();
+        Path dataDir = settings.dataDir();
+        return List.of(
+                new RedisServer(dataDir.resolve("redis"), settings.redisPort()),
+                new KafkaServer(
+                        dataDir.resolve("kafka"),
+                        settings.kafkaPort(),
+                        settings.kafkaControllerPort(),
+                        ServerClasspath.of(root, "kafka", "kafka-server"),
+                        JavaRuntime.current()),
+                new CassandraServer(
+                        dataDir.resolve("cassandra"),
+                        settings.cassandraPort(),
+                        settings.cassandraStoragePort(),
+                        ServerClasspath.of(root, "cassandra", "cassandra-server"),
+                        JavaRuntime::java17));
+    }
+
+    /** Waits for every start; when one fails, stops the others and reports every failure. */
+    private static List<ServerProcess> awaitAll(
+            Map<LocalServer, CompletableFuture<ServerProcess>> starting, LocalInfraSettings settings) {
+        List<ServerProcess> started = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        RuntimeException firstFailure = null;
+        for (Map.Entry<LocalServer, CompletableFuture<ServerProcess>> entry : starting.entrySet()) {
+            try {
+                started.add(entry.getValue().join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                firstFailure = firstFailure == null ? cause : firstFailure;
+                failures.add(entry.getKey().name() + ": " + cause.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            RunningInfra.stopAll(started, settings.stopGrace());
+            throw new ServerStartupException(
+                    "local infrastructure did not start:\n" + String.join("\n", failures), firstFailure);
+        }
+        return started;
+    }
+
+    private static void provision(RunningInfra infra) {
+        try {
+            InfraProvisioning.provision(infra.endpoints());
+        } catch (RuntimeException e) {
+            infra.close();
+            throw new ServerStartupException("servers started, but creating topics or the schema failed: " + e, e);
+        }
+    }
+}
