@@ -1,0 +1,155 @@
+package io.chorus.loadgen.churn;
+
+import io.chorus.loadgen.MainThread;
+import io.chorus.loadgen.Scenario;
+import io.chorus.loadgen.cli.Args;
+import io.chorus.loadgen.connect.ConnectionFactory;
+import io.chorus.loadgen.connect.ConnectionRamp;
+import io.chorus.loadgen.connect.Connections;
+import io.chorus.loadgen.connect.Preflight;
+import io.chorus.loadgen.connect.RoomSetup;
+import io.chorus.loadgen.measure.LatencySummary;
+import io.chorus.loadgen.measure.PacedLoop;
+import io.chorus.loadgen.measure.Pacer;
+import io.chorus.loadgen.measure.ProcessCpu;
+import io.chorus.loadgen.report.Markdown;
+import io.chorus.loadgen.report.Progress;
+import io.chorus.loadgen.report.ScenarioResult;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * A pool of connections continuously joining and leaving rooms at a target join rate; reports the
+ * achieved join and leave rates and the join latency (join sent → joined received).
+ */
+public final class ChurnScenario implements Scenario {
+
+    private static final Logger log = LoggerFactory.getLogger(ChurnScenario.class);
+
+    private final ChurnSettings settings;
+
+    private ChurnScenario(ChurnSettings settings) {
+        this.settings = settings;
+    }
+
+    public static ChurnScenario from(Args args) {
+        return new ChurnScenario(ChurnSettings.from(args));
+    }
+
+    @Override
+    public ScenarioResult run() {
+        Preflight.check(settings.connections(), settings.connection().sources())
+                .forEach(warning -> log.warn("Preflight: {}", warning));
+        try (ConnectionFactory factory = new ConnectionFactory(settings.connection())) {
+            List<String> rooms = settings.roomIds();
+            if (settings.createRooms()) {
+                RoomSetup.create(settings.apiUrl(), factory, rooms);
+            }
+            ConnectionRamp.Result pool =
+                    new ConnectionRamp(factory).open(settings.connections(), index -> null, (i, c) -> Mono.empty());
+            log.info("Churn pool open: connected={} failed={}", pool.clients().size(), pool.failed());
+            ChurnCycle cycle = new ChurnCycle(pool.clients(), rooms, settings.hold());
+            ProcessCpu cpu = new ProcessCpu();
+            long start = System.nanoTime();
+            Pacer pacer;
+            try (Progress progress = Progress.every(Duration.ofSeconds(1), progressLine(cycle))) {
+                pacer = PacedLoop.run(settings.joinsPerSec(), settings.duration(), () -> false, due -> {
+                    for (long i = 0; i < due; i++) {
+                        cycle.start();
+                    }
+                });
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            double cores = cpu.coresSinceLast();
+            long joins = cycle.joins.sum();
+            long leaves = cycle.leaves.sum();
+            awaitCycles(cycle);
+            Connections.closeAll(pool.clients(), 1_000, Duration.ofSeconds(60));
+            return result(pool, cycle, pacer, joins, leaves, elapsed, cores);
+        }
+    }
+
+    private static Supplier<String> progressLine(ChurnCycle cycle) {
+        AtomicLong lastJoins = new AtomicLong();
+        AtomicLong lastLeaves = new AtomicLong();
+        return () -> {
+            long joins = cycle.joins.sum();
+            long leaves = cycle.leaves.sum();
+            return "Churn progress: joinsPerSec=" + (joins - lastJoins.getAndSet(joins)) + " leavesPerSec="
+                    + (leaves - lastLeaves.getAndSet(leaves)) + " inFlight=" + cycle.busy() + " exhausted="
+                    + cycle.exhausted.sum() + " failures=" + cycle.failures.total();
+        };
+    }
+
+    private void awaitCycles(ChurnCycle cycle) {
+        long deadline = System.nanoTime()
+                + settings.connection()
+                        .requestTimeout()
+                        .multipliedBy(2)
+                        .plus(settings.hold())
+                        .toNanos();
+        while (cycle.busy() > 0 && System.nanoTime() < deadline) {
+            MainThread.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private ScenarioResult result(
+            ConnectionRamp.Result pool,
+            ChurnCycle cycle,
+            Pacer pacer,
+            long joins,
+            long leaves,
+            Duration elapsed,
+            double cores) {
+        double seconds = elapsed.toNanos() / 1e9;
+        LatencySummary joinLatency = cycle.joinLatency.summary();
+        LatencySummary leaveLatency = cycle.leaveLatency.summary();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("url", settings.connection().url().toString());
+        params.put("connections", settings.connections());
+        params.put("rooms", settings.rooms());
+        params.put("targetJoinsPerSec", settings.joinsPerSec());
+        params.put("duration", settings.duration().toString());
+        params.put("hold", settings.hold().toString());
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("poolConnected", pool.clients().size());
+        results.put("poolFailed", pool.failed());
+        results.put("joinsPerSec", Math.round(joins / seconds));
+        results.put("leavesPerSec", Math.round(leaves / seconds));
+        results.put("joinLatency", joinLatency.asMap());
+        results.put("leaveLatency", leaveLatency.asMap());
+        results.put("poolExhausted", cycle.exhausted.sum());
+        results.put("pacerSkipped", pacer.skipped());
+        results.put("failures", cycle.failures.snapshot());
+        results.put("loadgenCores", cores);
+        List<String> markdown = Markdown.table(
+                List.of(
+                        "churn",
+                        "rooms",
+                        "target joins/s",
+                        "joins/s",
+                        "leaves/s",
+                        "join p50 ms",
+                        "join p99 ms",
+                        "failures",
+                        "loadgen cores"),
+                List.of(List.of(
+                        settings.connections() + " conns",
+                        settings.rooms(),
+                        Math.round(settings.joinsPerSec()),
+                        Math.round(joins / seconds),
+                        Math.round(leaves / seconds),
+                        joinLatency.p50(),
+                        joinLatency.p99(),
+                        cycle.failures.total(),
+                        cores)));
+        return new ScenarioResult("churn", params, results, markdown, List.of());
+    }
+}
