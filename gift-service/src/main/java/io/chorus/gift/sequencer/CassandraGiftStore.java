@@ -3,6 +3,7 @@ package io.chorus.gift.sequencer;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -12,9 +13,21 @@ import io.chorus.gift.stream.SequencedStore;
 import io.chorus.gift.stream.StreamTail;
 import io.chorus.protocol.GiftSent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,6 +56,9 @@ class CassandraGiftStore implements SequencedStore<GiftSent, StoredGift> {
     private static final int MAX_ATTEMPTS = 8;
     private static final int INBOX_SCAN_LIMIT = 1000;
 
+    /** Most room (or inbox) slots claimed by one lightweight transaction (a single-partition batch). */
+    static final int RUN = 32;
+
     private final CqlSession session;
     private final PreparedStatement roomTail;
     private final PreparedStatement findId;
@@ -53,6 +69,9 @@ class CassandraGiftStore implements SequencedStore<GiftSent, StoredGift> {
     private final PreparedStatement inboxScan;
     private final PreparedStatement claimInboxSlot;
     private final PreparedStatement setInboxSeq;
+    private final PreparedStatement findIds;
+    private final PreparedStatement roomTailRows;
+    private final PreparedStatement reindex;
 
     CassandraGiftStore(CqlSession session) {
         this.session = session;
@@ -75,6 +94,11 @@ class CassandraGiftStore implements SequencedStore<GiftSent, StoredGift> {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
         this.setInboxSeq =
                 session.prepare("UPDATE gift_ids_by_room SET inbox_seq = ? WHERE room_id = ? AND gift_id = ?");
+        this.findIds = session.prepare("SELECT gift_id, seq, inbox_floor, inbox_seq FROM gift_ids_by_room"
+                + " WHERE room_id = ? AND gift_id IN ?");
+        this.roomTailRows = session.prepare(
+                "SELECT seq, gift_id FROM gifts_by_room WHERE room_id = ? ORDER BY seq DESC LIMIT " + RUN);
+        this.reindex = session.prepare("UPDATE gift_ids_by_room SET seq = ? WHERE room_id = ? AND gift_id = ?");
     }
 
     @Override
@@ -95,6 +119,232 @@ class CassandraGiftStore implements SequencedStore<GiftSent, StoredGift> {
     @Override
     public Mono<Appended<StoredGift>> append(StreamTail tail, GiftSent event) {
         return appendToRoom(tail, event, 1).flatMap(slot -> fileInInbox(event, slot));
+    }
+
+    /**
+     * A run of one room's gifts: the numbers of the new ones are claimed together, {@link #RUN} at a time, by
+     * one conditional single-partition batch on {@code gifts_by_room}; their id index rows are written in one
+     * single-partition batch, and their inbox slots are claimed per recipient the same way. A conflict on any
+     * claim falls back to the one-at-a-time path for that run, which reloads the tail. A run's index is written
+     * atomically, so after a crash either every gift of the last run is indexed or none is; in the latter case
+     * {@link #repairTail} indexes the unindexed tail rows before anything else is appended.
+     */
+    @Override
+    public Flux<Appended<StoredGift>> appendAll(StreamTail tail, List<GiftSent> events) {
+        String room = tail.key();
+        Map<String, GiftSent> distinct = new LinkedHashMap<>();
+        for (GiftSent event : events) {
+            distinct.putIfAbsent(event.giftId(), event);
+        }
+        return repairTail(tail)
+                .then(findIds(room, List.copyOf(distinct.keySet())))
+                .flatMapMany(known -> appendRun(tail, distinct, known, events))
+                .sort(Comparator.comparingLong(Appended::seq));
+    }
+
+    private Flux<Appended<StoredGift>> appendRun(
+            StreamTail tail, Map<String, GiftSent> distinct, Map<String, RoomSlot> known, List<GiftSent> events) {
+        List<GiftSent> fresh = new ArrayList<>();
+        List<GiftSent> redelivered = new ArrayList<>();
+        for (GiftSent event : distinct.values()) {
+            (known.containsKey(event.giftId()) ? redelivered : fresh).add(event);
+        }
+        Map<String, Appended<StoredGift>> done = new ConcurrentHashMap<>();
+        AtomicReference<StreamTail> current = new AtomicReference<>(tail);
+        Mono<Void> old = Flux.fromIterable(redelivered)
+                .concatMap(event -> fileInInbox(event, known.get(event.giftId())))
+                .doOnNext(appended -> done.put(appended.eventId(), appended))
+                .then();
+        Mono<Void> added = Flux.fromIterable(chunks(fresh))
+                .concatMap(chunk -> claimRun(current.get(), chunk))
+                .doOnNext(appended -> {
+                    done.put(appended.eventId(), appended);
+                    current.set(current.get().advancedTo(appended.seq(), appended.eventId()));
+                })
+                .then();
+        return old.then(added).thenMany(Flux.defer(() -> {
+            List<Appended<StoredGift>> all = new ArrayList<>(events.size());
+            Set<String> emitted = new HashSet<>();
+            for (GiftSent event : events) {
+                Appended<StoredGift> appended = done.get(event.giftId());
+                boolean repeat = !emitted.add(event.giftId());
+                all.add(
+                        repeat
+                                ? new Appended<>(appended.record(), appended.eventId(), appended.seq(), true)
+                                : appended);
+            }
+            return Flux.fromIterable(all);
+        }));
+    }
+
+    /** Claims {@code tail + 1 ..} for the chunk in one lightweight transaction, or falls back one by one. */
+    private Flux<Appended<StoredGift>> claimRun(StreamTail tail, List<GiftSent> chunk) {
+        BatchStatementBuilder claim = BatchStatement.builder(DefaultBatchType.LOGGED);
+        long seq = tail.seq();
+        for (GiftSent event : chunk) {
+            claim.addStatement(claimRoomSlot.bind(
+                    event.room(),
+                    ++seq,
+                    event.giftId(),
+                    event.from(),
+                    event.fromName(),
+                    event.to(),
+                    event.gift(),
+                    event.amount(),
+                    Instant.ofEpochMilli(event.ts())));
+        }
+        return execute(claim.build()).flatMapMany(result -> {
+            if (!result.wasApplied()) {
+                log.warn("room run taken, appending one by one: room={} from={}", tail.key(), tail.seq() + 1);
+                return SequencedStore.super.appendAll(tail, chunk);
+            }
+            return indexRun(tail, chunk).thenMany(fileRunInInboxes(tail, chunk));
+        });
+    }
+
+    /** The id index of a freshly claimed run (one partition, atomic), with each recipient's inbox tail. */
+    private Mono<Void> indexRun(StreamTail tail, List<GiftSent> chunk) {
+        Set<String> recipients = new LinkedHashSet<>();
+        chunk.stream().map(GiftSent::to).filter(Objects::nonNull).forEach(recipients::add);
+        return Flux.fromIterable(recipients)
+                .flatMap(user -> inboxTailSeq(user).map(last -> Map.entry(user, last)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(floors -> {
+                    BatchStatementBuilder index = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+                    long seq = tail.seq();
+                    for (GiftSent event : chunk) {
+                        Long floor = event.to() == null ? null : floors.get(event.to());
+                        index.addStatement(insertId.bind(event.room(), event.giftId(), ++seq, floor));
+                    }
+                    return Mono.when(execute(index.build()), execute(setRoomSeq.bind(seq, tail.key())));
+                })
+                .then();
+    }
+
+    /** Inbox slots of a freshly indexed run, claimed per recipient in one lightweight transaction each. */
+    private Flux<Appended<StoredGift>> fileRunInInboxes(StreamTail tail, List<GiftSent> chunk) {
+        Map<String, List<Integer>> byRecipient = new LinkedHashMap<>();
+        List<Appended<StoredGift>> results = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            GiftSent event = chunk.get(i);
+            long seq = tail.seq() + i + 1;
+            results.add(appended(event, new RoomSlot(seq, null, null, false), null));
+            if (event.to() != null) {
+                byRecipient
+                        .computeIfAbsent(event.to(), user -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        return Flux.fromIterable(byRecipient.entrySet())
+                .concatMap(entry -> fileRecipientRun(tail, chunk, entry.getKey(), entry.getValue(), results))
+                .thenMany(Flux.defer(() -> Flux.fromIterable(results)));
+    }
+
+    private Mono<Void> fileRecipientRun(
+            StreamTail tail,
+            List<GiftSent> chunk,
+            String user,
+            List<Integer> positions,
+            List<Appended<StoredGift>> results) {
+        return inboxTailSeq(user).flatMap(last -> {
+            BatchStatementBuilder claim = BatchStatement.builder(DefaultBatchType.LOGGED);
+            long inboxSeq = last;
+            for (int position : positions) {
+                GiftSent event = chunk.get(position);
+                claim.addStatement(claimInboxSlot.bind(
+                        user,
+                        ++inboxSeq,
+                        event.room(),
+                        tail.seq() + position + 1,
+                        event.giftId(),
+                        event.from(),
+                        event.fromName(),
+                        event.gift(),
+                        event.amount(),
+                        Instant.ofEpochMilli(event.ts())));
+            }
+            return execute(claim.build()).flatMap(result -> {
+                if (!result.wasApplied()) {
+                    // another room filed a gift for this recipient meanwhile: one by one (scans after the floor)
+                    return Flux.fromIterable(positions)
+                            .concatMap(position -> fileInInbox(
+                                            chunk.get(position),
+                                            new RoomSlot(tail.seq() + position + 1, last, null, false))
+                                    .doOnNext(appended -> results.set(position, appended)))
+                            .then();
+                }
+                BatchStatementBuilder record = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+                long next = last;
+                for (int position : positions) {
+                    GiftSent event = chunk.get(position);
+                    long filed = ++next;
+                    record.addStatement(setInboxSeq.bind(filed, event.room(), event.giftId()));
+                    results.set(
+                            position,
+                            appended(event, new RoomSlot(tail.seq() + position + 1, last, filed, false), filed));
+                }
+                return execute(record.build()).then();
+            });
+        });
+    }
+
+    /**
+     * If the tail's gift is not indexed, the last run was claimed but its index never written: index the
+     * unindexed rows of the last {@link #RUN} (their inbox columns are left alone: nothing was filed yet).
+     */
+    private Mono<Void> repairTail(StreamTail tail) {
+        if (tail.lastEventId() == null) {
+            return Mono.empty();
+        }
+        return execute(findId.bind(tail.key(), tail.lastEventId())).flatMap(rows -> {
+            if (rows.one() != null) {
+                return Mono.empty();
+            }
+            return execute(roomTailRows.bind(tail.key())).flatMap(tailRows -> {
+                Map<String, Long> seqs = new LinkedHashMap<>();
+                for (Row row : tailRows.currentPage()) {
+                    seqs.put(row.getString("gift_id"), row.getLong("seq"));
+                }
+                return findIds(tail.key(), List.copyOf(seqs.keySet())).flatMap(indexed -> {
+                    BatchStatementBuilder index = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+                    seqs.forEach((giftId, seq) -> {
+                        if (!indexed.containsKey(giftId)) {
+                            index.addStatement(reindex.bind(seq, tail.key(), giftId));
+                        }
+                    });
+                    log.warn("unindexed tail repaired: room={} tailSeq={}", tail.key(), tail.seq());
+                    return execute(index.build()).then();
+                });
+            });
+        });
+    }
+
+    private Mono<Map<String, RoomSlot>> findIds(String room, List<String> giftIds) {
+        return Flux.fromIterable(chunks(giftIds))
+                .flatMap(ids -> execute(findIds.bind(room, ids)))
+                .flatMapIterable(AsyncResultSet::currentPage)
+                .collectMap(
+                        row -> row.getString("gift_id"),
+                        row -> new RoomSlot(
+                                row.getLong("seq"),
+                                longOrNull(row, "inbox_floor"),
+                                longOrNull(row, "inbox_seq"),
+                                true));
+    }
+
+    private Mono<Long> inboxTailSeq(String user) {
+        return execute(inboxTail.bind(user)).map(rows -> {
+            Row row = rows.one();
+            return row == null ? 0L : row.getLong("seq");
+        });
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += RUN) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + RUN)));
+        }
+        return chunks;
     }
 
     private Mono<RoomSlot> appendToRoom(StreamTail tail, GiftSent event, int attempt) {
@@ -163,10 +413,18 @@ class CassandraGiftStore implements SequencedStore<GiftSent, StoredGift> {
         if (event.to() == null || slot.inboxSeq() != null) {
             return Mono.just(appended(event, slot, slot.inboxSeq()));
         }
-        long floor = slot.inboxFloor() == null ? 0 : slot.inboxFloor();
-        return findInInbox(event, floor)
-                .switchIfEmpty(Mono.defer(() -> claimInboxSlot(event, slot.seq(), floor + 1, 1)))
-                .flatMap(inboxSeq -> recordInboxSeq(event, inboxSeq).thenReturn(appended(event, slot, inboxSeq)));
+        Mono<Long> inboxSeq;
+        if (slot.inboxFloor() == null) {
+            // indexed by a tail repair: the gift was never filed (filing always follows the indexing)
+            inboxSeq = inboxTailSeq(event.to()).flatMap(last -> claimInboxSlot(event, slot.seq(), last + 1, 1));
+        } else if (!slot.redelivered()) {
+            inboxSeq = claimInboxSlot(event, slot.seq(), slot.inboxFloor() + 1, 1);
+        } else {
+            long floor = slot.inboxFloor();
+            inboxSeq = findInInbox(event, floor)
+                    .switchIfEmpty(Mono.defer(() -> claimInboxSlot(event, slot.seq(), floor + 1, 1)));
+        }
+        return inboxSeq.flatMap(filed -> recordInboxSeq(event, filed).thenReturn(appended(event, slot, filed)));
     }
 
     /** The inbox position an earlier attempt gave this gift (only possible after the recorded floor). */

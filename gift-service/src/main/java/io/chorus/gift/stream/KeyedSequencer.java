@@ -3,13 +3,12 @@ package io.chorus.gift.stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Sequences one polled batch: the events of each key in their partition order, one at a time (append, then
- * notify), different keys concurrently. The returned {@code Mono} completes when every event is stored and
+ * Sequences one polled batch: the events of each key in their partition order are appended (the store may
+ * claim their numbers together), then notified one by one in sequence order; different keys run concurrently. The returned {@code Mono} completes when every event is stored and
  * notified, and only then may the caller commit the batch's offsets.
  */
 public final class KeyedSequencer<E, R> {
@@ -37,18 +36,11 @@ public final class KeyedSequencer<E, R> {
     }
 
     private Mono<Long> sequenceKey(String key, List<E> events) {
-        return store.tail(key).flatMap(initial -> {
-            AtomicReference<StreamTail> tail = new AtomicReference<>(initial);
-            return Flux.fromIterable(events)
-                    .concatMap(event -> appendAndNotify(tail, event))
-                    .filter(appended -> !appended.redelivered())
-                    .count();
-        });
-    }
-
-    private Mono<Appended<R>> appendAndNotify(AtomicReference<StreamTail> tail, E event) {
-        return store.append(tail.get(), event)
-                .doOnNext(appended -> tail.set(tail.get().advancedTo(appended.seq(), appended.eventId())))
-                .flatMap(appended -> listener.stored(appended).thenReturn(appended));
+        return store.tail(key)
+                .flatMap(tail -> store.appendAll(tail, events).collectList())
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(appended -> listener.stored(appended).thenReturn(appended))
+                .filter(appended -> !appended.redelivered())
+                .count();
     }
 }

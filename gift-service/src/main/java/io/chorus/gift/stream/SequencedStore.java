@@ -1,5 +1,8 @@
 package io.chorus.gift.stream;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,4 +26,15 @@ public interface SequencedStore<E, R> {
      * whatever point an earlier attempt reached, the event ends up stored exactly once, at one number.
      */
     Mono<Appended<R>> append(StreamTail tail, E event);
+
+    /**
+     * Stores a run of events of one key (partition order) after {@code tail}, with the guarantees of
+     * {@link #append}; emits one {@link Appended} per event, in ascending sequence order. The default appends
+     * one event at a time; a store may claim the numbers of a whole run with one compare-and-set.
+     */
+    default Flux<Appended<R>> appendAll(StreamTail tail, List<E> events) {
+        AtomicReference<StreamTail> current = new AtomicReference<>(tail);
+        return Flux.fromIterable(events).concatMap(event -> append(current.get(), event)
+                .doOnNext(appended -> current.set(current.get().advancedTo(appended.seq(), appended.eventId()))));
+    }
 }

@@ -2,6 +2,8 @@ package io.chorus.gift.sequencer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.chorus.gift.config.GiftProperties;
 import io.chorus.gift.stream.KeyedSequencer;
 import io.chorus.gift.support.ChannelSubscriber;
@@ -13,6 +15,7 @@ import io.chorus.protocol.GiftSent;
 import io.chorus.protocol.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +58,9 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    CqlSession cql;
 
     private final String token = Tokens.user(unique("user"));
 
@@ -183,6 +189,77 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
         String room = rooms.get(0);
         sendAsync(room).block(Duration.ofSeconds(10));
         assertThat(seqs(awaitGifts(room, 16))).isEqualTo(oneTo(16));
+    }
+
+    @Test
+    void aRunClaimedButNeverIndexedIsAdoptedByItsRedelivery() throws Exception {
+        String streamer = unique("streamer");
+        String room = liveRoom(streamer);
+        List<GiftSent> crashed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            GiftSent event = new GiftSent(
+                    UUID.randomUUID().toString(),
+                    room,
+                    "direct-sender",
+                    "Direct",
+                    streamer,
+                    "rose",
+                    i,
+                    UUID.randomUUID().toString(),
+                    System.currentTimeMillis());
+            crashed.add(event);
+            // what a sequencer that died right after claiming the run left behind: slots, no index, no inbox
+            cql.execute(SimpleStatement.newInstance(
+                    "INSERT INTO gifts_by_room (room_id, seq, gift_id, from_user, from_name, to_user, gift, amount, ts)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    room,
+                    (long) i,
+                    event.giftId(),
+                    event.from(),
+                    event.fromName(),
+                    streamer,
+                    "rose",
+                    (long) i,
+                    Instant.ofEpochMilli(event.ts())));
+        }
+        GiftSent next = new GiftSent(
+                UUID.randomUUID().toString(),
+                room,
+                "direct-sender",
+                "Direct",
+                streamer,
+                "heart",
+                1,
+                UUID.randomUUID().toString(),
+                System.currentTimeMillis());
+        for (GiftSent event : crashed) {
+            produce(event);
+        }
+        produce(next);
+
+        List<JsonNode> gifts = awaitGifts(room, 4);
+        Thread.sleep(500);
+        gifts = pullAll(room, 100);
+        assertThat(seqs(gifts)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(gifts.stream().map(g -> g.get("giftId").asString()))
+                .containsExactly(
+                        crashed.get(0).giftId(),
+                        crashed.get(1).giftId(),
+                        crashed.get(2).giftId(),
+                        next.giftId());
+        JsonNode inbox = Poll.until(
+                () -> JSON.readTree(web.get()
+                        .uri("/api/me/gifts")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(streamer))
+                        .exchange()
+                        .expectBody(String.class)
+                        .returnResult()
+                        .getResponseBody()),
+                page -> page.get("gifts").size() >= 4,
+                SEQUENCED);
+        List<Long> roomSeqs = new ArrayList<>();
+        inbox.get("gifts").forEach(g -> roomSeqs.add(g.get("roomSeq").asLong()));
+        assertThat(roomSeqs).containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test

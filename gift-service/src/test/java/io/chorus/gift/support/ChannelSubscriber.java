@@ -7,6 +7,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A real Redis subscriber, as a connection-service instance is one: sharded ({@code SSUBSCRIBE}) to room and
@@ -17,6 +18,7 @@ public final class ChannelSubscriber implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisPubSubConnection<String, String> connection;
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> onMessage = message -> {};
 
     private ChannelSubscriber(String host, int port) {
         this.client = RedisClient.create(RedisURI.create(host, port));
@@ -24,12 +26,12 @@ public final class ChannelSubscriber implements AutoCloseable {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                messages.add(message);
+                received(message);
             }
 
             @Override
             public void smessage(String channel, String message) {
-                messages.add(message);
+                received(message);
             }
         });
     }
@@ -38,6 +40,16 @@ public final class ChannelSubscriber implements AutoCloseable {
         var subscriber = new ChannelSubscriber(host, port);
         subscriber.connection.sync().ssubscribe(channel);
         return subscriber;
+    }
+
+    private void received(String message) {
+        onMessage.accept(message);
+        messages.add(message);
+    }
+
+    /** Also hands every message to {@code listener} on arrival (on Lettuce's thread). */
+    public void onMessage(Consumer<String> listener) {
+        this.onMessage = listener;
     }
 
     public List<String> messages() {
