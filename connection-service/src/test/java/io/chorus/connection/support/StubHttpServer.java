@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -40,6 +41,7 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private volatile Function<String, Answer> fallback = key -> Answer.problem(404, "not_found");
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
@@ -51,7 +53,10 @@ public final class StubHttpServer implements AutoCloseable {
                 .handle((request, response) -> {
                     String key = request.method().name() + " " + request.uri();
                     calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                    Answer answer = answers.getOrDefault(key, Answer.problem(404, "not_found"));
+                    Answer answer = answers.get(key);
+                    if (answer == null) {
+                        answer = fallback.apply(key);
+                    }
                     return request.receive()
                             .aggregate()
                             .asString(StandardCharsets.UTF_8)
@@ -67,6 +72,12 @@ public final class StubHttpServer implements AutoCloseable {
 
     public StubHttpServer answer(String methodAndPath, Answer answer) {
         answers.put(methodAndPath, answer);
+        return this;
+    }
+
+    /** How to answer requests without a canned answer ({@code "METHOD path"} in). */
+    public StubHttpServer fallback(Function<String, Answer> fallback) {
+        this.fallback = fallback;
         return this;
     }
 

@@ -1,0 +1,120 @@
+package io.chorus.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.connection.support.Cluster;
+import io.chorus.connection.support.RawSocket;
+import io.chorus.connection.support.TestSocket;
+import io.chorus.connection.support.Tokens;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The handshake: 401 before any upgrade without a valid token; header or query token; deflate offered. */
+class HandshakeIntegrationTests {
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = Cluster.get();
+    }
+
+    @Test
+    void missingExpiredAndForgedTokensGet401AndNoUpgrade() throws Exception {
+        int port = cluster.a.port();
+        assertThat(RawSocket.upgradeResponse(port, "")).startsWith("HTTP/1.1 401");
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.expired("h-u1")))
+                .startsWith("HTTP/1.1 401");
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.forged("h-u1")))
+                .startsWith("HTTP/1.1 401");
+        assertThat(RawSocket.upgradeResponse(port, "", "Authorization: Bearer " + Tokens.forged("h-u1")))
+                .startsWith("HTTP/1.1 401");
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=not-a-jwt")).startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void aValidTokenUpgradesFromTheQueryOrTheHeader() throws Exception {
+        int port = cluster.a.port();
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.valid("h-u2") + "&device=phone"))
+                .startsWith("HTTP/1.1 101");
+        try (RawSocket socket = RawSocket.connect(port, Tokens.valid("h-u2"), 65536)) {
+            socket.sendText("{\"type\":\"ping\",\"id\":\"p\"}");
+            assertThat(socket.read().text()).isEqualTo("{\"type\":\"pong\",\"id\":\"p\"}");
+        }
+    }
+
+    @Test
+    void permessageDeflateIsOfferedAndOptional() throws Exception {
+        String response = RawSocket.upgradeResponse(
+                cluster.b.port(),
+                "?access_token=" + Tokens.valid("h-u3"),
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits");
+        assertThat(response).startsWith("HTTP/1.1 101").containsIgnoringCase("permessage-deflate");
+
+        String room = "deflate-" + UUID.randomUUID();
+        try (TestSocket compressed = TestSocket.connectCompressed(cluster.b.port(), Tokens.valid("h-u3"));
+                TestSocket plain = TestSocket.connect(cluster.b.port(), Tokens.valid("h-u4"))) {
+            compressed.join(room);
+            plain.join(room);
+            cluster.publishToRoom(room, FanoutIntegrationTests.batch(room, "m-1", "low"));
+            assertThat(compressed.next("room.batch").toString()).contains("m-1");
+            assertThat(plain.next("room.batch").toString()).contains("m-1");
+        }
+    }
+
+    @Test
+    void adminEndpointsListRoomsLargestFirstAndNeedTheAdminRole() {
+        String big = "admin-big-" + UUID.randomUUID();
+        String small = "admin-small-" + UUID.randomUUID();
+        try (TestSocket v1 = TestSocket.connect(cluster.a.port(), Tokens.valid("adm-1"));
+                TestSocket v2 = TestSocket.connect(cluster.a.port(), Tokens.valid("adm-2"))) {
+            v1.join(big);
+            v2.join(big);
+            v2.join(small);
+            WebTestClient web = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + cluster.a.port())
+                    .responseTimeout(Duration.ofSeconds(10))
+                    .build();
+
+            web.get()
+                    .uri("/actuator/rooms?limit=1000")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("ops", "admin"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .value(body -> assertThat(body.indexOf(big)).isPositive().isLessThan(body.indexOf(small)));
+            web.get()
+                    .uri("/actuator/connections")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("ops", "admin"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.instanceId")
+                    .isEqualTo("cs-a")
+                    .jsonPath("$.accepting")
+                    .isEqualTo(true);
+            web.get()
+                    .uri("/actuator/rooms")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("viewer"))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            web.get()
+                    .uri("/actuator/prometheus")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .value(body -> assertThat(body)
+                            .contains("chat_connection_connections")
+                            .contains("chat_connection_joins_total")
+                            .contains("chat_connection_frames_out_total"));
+        }
+    }
+}

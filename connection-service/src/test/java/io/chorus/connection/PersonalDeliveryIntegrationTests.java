@@ -1,0 +1,58 @@
+package io.chorus.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.connection.support.Cluster;
+import io.chorus.connection.support.TestSocket;
+import io.chorus.connection.support.Tokens;
+import io.chorus.protocol.Channels;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One delivery channel per instance: a UserDelivery reaches every device of the listed users there. */
+class PersonalDeliveryIntegrationTests {
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = Cluster.get();
+    }
+
+    @Test
+    void aDeliveryReachesEveryDeviceOfEachListedUserOnTheInstance() {
+        try (TestSocket phone = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u1"), "phone");
+                TestSocket laptop = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u1"), "laptop");
+                TestSocket tablet = TestSocket.connect(cluster.b.port(), Tokens.valid("pd-u1"), "tablet");
+                TestSocket friend = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u2"));
+                TestSocket stranger = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u3"))) {
+            ping(phone, laptop, tablet, friend, stranger); // every connection is registered
+
+            String delivery = "{\"users\":[\"pd-u1\",\"pd-u2\",\"pd-nobody\"],"
+                    + "\"frame\":{\"type\":\"notify\",\"conv\":\"g-1\",\"seq\":42}}";
+            assertThat(cluster.redis.spublish(Channels.instance("cs-a"), delivery))
+                    .isEqualTo(1);
+
+            for (TestSocket device : List.of(phone, laptop, friend)) {
+                assertThat(device.next("notify").get("seq").asLong()).isEqualTo(42);
+            }
+            assertThat(tablet.drain(Duration.ofMillis(500))).isEmpty();
+            assertThat(stranger.drain(Duration.ZERO)).isEmpty();
+
+            cluster.redis.spublish(
+                    Channels.instance("cs-b"),
+                    "{\"users\":[\"pd-u1\"],\"frame\":{\"type\":\"cursor\",\"conv\":\"g-1\",\"read\":40}}");
+            assertThat(tablet.next("cursor").get("read").asLong()).isEqualTo(40);
+            assertThat(phone.drain(Duration.ofMillis(500))).isEmpty();
+        }
+    }
+
+    private static void ping(TestSocket... sockets) {
+        for (TestSocket socket : sockets) {
+            socket.send("{\"type\":\"ping\",\"id\":\"hello\"}");
+            socket.next("pong");
+        }
+    }
+}
