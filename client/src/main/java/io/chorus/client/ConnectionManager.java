@@ -76,6 +76,7 @@ final class ConnectionManager {
                     .flatMap(token -> connector.open(token, onText))
                     .doOnNext(this::opened)
                     .doOnError(error -> setState(ConnectionState.CLOSED))
+                    .doOnCancel(() -> setState(ConnectionState.CLOSED))
                     .then();
         });
     }

@@ -119,6 +119,21 @@ class ReconnectTests {
     }
 
     @Test
+    void policyViolationWaitsAtLeastThePolicyFloor() {
+        client = ChorusClient.builder(server.uri())
+                .token("t")
+                .reconnect(FAST.withPolicyFloor(Duration.ofMillis(600)))
+                .build();
+        client.connect().block(WAIT);
+
+        long closedAt = System.nanoTime();
+        server.session(0).close(1008);
+
+        Eventually.await("reconnected", () -> server.handshakes() == 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+    }
+
+    @Test
     void reconnectRefusedWithUnauthorizedAndNoTokenProviderGivesUp() {
         client = ChorusClient.builder(server.uri()).token("t").reconnect(FAST).build();
         client.connect().block(WAIT);
@@ -135,7 +150,7 @@ class ReconnectTests {
         client = ChorusClient.builder(server.uri())
                 .token("t")
                 .heartbeat(Duration.ofMillis(100))
-                .requestTimeout(Duration.ofMillis(150))
+                .requestTimeout(Duration.ofSeconds(1))
                 .reconnect(FAST)
                 .build();
         client.connect().block(WAIT);
