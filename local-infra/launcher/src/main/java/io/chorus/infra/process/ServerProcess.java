@@ -74,7 +74,11 @@ public final class ServerProcess {
         long startedAt = System.nanoTime();
         handle.destroy();
         if (!awaitExit(grace)) {
-            log.warn("server did not stop in time, killing it: server={} pid={} grace={}", name, pid(), grace);
+            log.info(
+                    "server still running after the grace period, killing it: server={} pid={} grace={}",
+                    name,
+                    pid(),
+                    grace);
             handle.destroyForcibly();
             if (!awaitExit(KILL_WAIT)) {
                 throw new IllegalStateException("could not kill " + name + " (pid " + pid() + ")");
