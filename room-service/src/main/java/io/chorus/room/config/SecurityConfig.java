@@ -1,5 +1,6 @@
 package io.chorus.room.config;
 
+import io.chorus.room.web.ProblemWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every request carries a JWT (defence in depth behind the gateway); roles come from the {@code roles}
@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JsonMapper json) {
-        var problems = new ProblemSecurityHandlers(json);
+    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ProblemWriter writer) {
+        var problems = new ProblemSecurityHandlers(writer);
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)

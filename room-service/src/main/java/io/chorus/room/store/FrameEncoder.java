@@ -34,6 +34,18 @@ public class FrameEncoder {
         return frame(new ServerFrame.RoomBatch(room, msgs));
     }
 
+    /**
+     * The JSON of a {@code room.batch} up to its first message: this prefix, the encoded messages joined by
+     * {@code ,}, then {@code ]}} is exactly the encoded frame (checked by a test).
+     */
+    public String batchPrefix(String room) {
+        String empty = batch(room, List.of());
+        if (!empty.endsWith("[]}")) {
+            throw new IllegalStateException("unexpected room.batch encoding: " + empty);
+        }
+        return empty.substring(0, empty.length() - 2);
+    }
+
     public String message(RoomMessage message) {
         return messages.writeValueAsString(message);
     }

@@ -9,8 +9,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RoomScripts {
 
     public static final RedisScript<List> ADMIT_CHAT = multi("admit-chat");
-    public static final RedisScript<List> RESERVE_BUDGET = multi("reserve-budget");
-    public static final RedisScript<Long> PUBLISH_WINDOW = integer("publish-window");
+    public static final RedisScript<List> DELIVER_WINDOW = multi("deliver-window");
     public static final RedisScript<Long> CREATE_ROOM = integer("create-room");
     public static final RedisScript<Long> UPDATE_ROOM = integer("update-room");
     public static final RedisScript<Long> CLOSE_ROOM = integer("close-room");

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +35,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Mono.just(problemResponse(e.status(), headers, Problems.of(e.status(), e.code(), e.getMessage())));
     }
 
+    /** Redis did not answer in time, or is down: retry later. */
+    @ExceptionHandler(DataAccessException.class)
+    Mono<ResponseEntity<Object>> handleStoreUnavailable(DataAccessException e) {
+        log.warn("store unavailable: error={}", e.toString());
+        HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return Mono.just(problemResponse(
+                status,
+                headers,
+                Problems.of(status, ErrorCode.UNAVAILABLE, "the room store is unavailable, retry later")));
+    }
+
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> handleUnexpected(Exception e) {
         log.error("request failed: error={}", e.toString(), e);
@@ -57,13 +71,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
-            Problems.withCode(problem, Problems.codeFor(status));
-        } else if (body instanceof ProblemDetail problem
-                && !problem.getProperties().containsKey("code")) {
+        return super.handleExceptionInternal(ex, body, headers, status, exchange)
+                .map(response -> withCode(response, status));
+    }
+
+    private static ResponseEntity<Object> withCode(ResponseEntity<Object> response, HttpStatusCode status) {
+        if (response.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
             Problems.withCode(problem, Problems.codeFor(status));
         }
-        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+        if (response.getBody() instanceof ProblemDetail problem && problem.getDetail() == null) {
+            problem.setDetail(status.value() == 413 ? "request body too large" : problem.getTitle());
+        }
+        return response;
     }
 
     private static boolean isTooLarge(Throwable e) {

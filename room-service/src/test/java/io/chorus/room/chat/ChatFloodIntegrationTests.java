@@ -1,0 +1,162 @@
+package io.chorus.room.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.room.shedding.ChatMetrics;
+import io.chorus.room.support.ChatLoad;
+import io.chorus.room.support.RoomChannelListener;
+import io.chorus.room.support.RoomIntegrationTest;
+import io.chorus.room.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * A chat explosion: 500 messages per second into one room for four seconds, from 500 viewers plus the
+ * streamer and moderators. A subscriber of the room channel (standing in for the connection tier) gets at
+ * most the budget of chatter in any second and every high-priority message; every sender learns exactly
+ * whether its message was shed; sheds are counted.
+ */
+class ChatFloodIntegrationTests extends RoomIntegrationTest {
+
+    private static final int BUDGET = 20;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void fiveHundredMessagesPerSecondReachTheRoomWithinItsBudgetAndHighPriorityIsNeverShed() {
+        String room = createRoom("streamer-1");
+        List<String> viewers = IntStream.range(0, 500)
+                .mapToObj(i -> Tokens.mint("flood-viewer-" + i))
+                .toList();
+        List<String> high = List.of(
+                Tokens.mint("streamer-1", "streamer"),
+                Tokens.mint("mod-1", "moderator"),
+                Tokens.mint("mod-2", "moderator"));
+        double shedBefore = shed("budget", "low");
+        double shedHighBefore = meters.get(ChatMetrics.SHED).tag("prio", "high").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
+
+        List<ChatLoad.Answer> answers;
+        List<RoomChannelListener.Delivered> delivered;
+        List<RoomChannelListener.Received> frames;
+        try (RoomChannelListener listener = listen(room)) {
+            answers = new ChatLoad(List.of("http://localhost:" + port), room, viewers, high)
+                    .run(500, Duration.ofSeconds(4), 125);
+            sleep(Duration.ofMillis(500));
+            delivered = listener.delivered();
+            frames = listener.frames("room.batch");
+        }
+
+        assertThat(answers).hasSize(2_000).allSatisfy(answer -> assertThat(answer.status())
+                .isEqualTo(202));
+        Set<String> highIds = ids(answers, a -> a.high());
+        Set<String> lowKept = ids(answers, a -> !a.high() && !a.shed());
+        Set<String> lowShed = ids(answers, a -> !a.high() && a.shed());
+        assertThat(highIds).hasSize(16);
+        assertThat(answers).filteredOn(ChatLoad.Answer::high).allSatisfy(a -> assertThat(a.shed())
+                .isFalse());
+
+        // every high-priority message arrives; exactly the chatter acked as not shed arrives
+        Set<String> deliveredHigh = delivered.stream()
+                .filter(d -> d.prio().equals("high"))
+                .map(RoomChannelListener.Delivered::msgId)
+                .collect(Collectors.toSet());
+        Set<String> deliveredLow = delivered.stream()
+                .filter(d -> d.prio().equals("low"))
+                .map(RoomChannelListener.Delivered::msgId)
+                .collect(Collectors.toSet());
+        assertThat(deliveredHigh).isEqualTo(highIds);
+        assertThat(deliveredLow).isEqualTo(lowKept);
+        assertThat(delivered).hasSize(deliveredHigh.size() + deliveredLow.size());
+
+        // never more than the budget of chatter in any second (the server holds it in Redis time over 1.05 s;
+        // the subscriber shares a busy JVM, so its clock is allowed 100 ms of jitter), nor on average
+        List<Long> lowArrivals = delivered.stream()
+                .filter(d -> d.prio().equals("low"))
+                .map(RoomChannelListener.Delivered::nanos)
+                .toList();
+        assertThat(RoomChannelListener.maxInAnyWindow(lowArrivals, Duration.ofMillis(900)))
+                .isLessThanOrEqualTo(BUDGET);
+        long spanNanos = lowArrivals.stream().mapToLong(Long::longValue).max().orElse(0)
+                - lowArrivals.stream().mapToLong(Long::longValue).min().orElse(0);
+        assertThat(lowArrivals.size()).isLessThanOrEqualTo((int) (BUDGET * (spanNanos / 1e9 + 1)));
+        // and the budget is used, not wasted
+        assertThat(lowKept.size()).isGreaterThanOrEqualTo(40);
+        assertThat(lowShed).hasSize(2_000 - 16 - lowKept.size());
+
+        // one batch per priority per window: no batch mixes priorities, at most one of each per window
+        assertThat(frames).allSatisfy(frame -> assertThat(frame.frame()
+                        .get("msgs")
+                        .valueStream()
+                        .map(m -> m.get("prio").stringValue())
+                        .distinct()
+                        .count())
+                .isEqualTo(1));
+        List<Long> lowBatches = frames.stream()
+                .filter(f ->
+                        f.frame().get("msgs").get(0).get("prio").stringValue().equals("low"))
+                .map(RoomChannelListener.Received::nanos)
+                .toList();
+        assertThat(RoomChannelListener.maxInAnyWindow(lowBatches, Duration.ofMillis(45)))
+                .isLessThanOrEqualTo(2);
+
+        // sheds are counted by reason, and nothing high was shed
+        assertThat(shed("budget", "low") - shedBefore).isEqualTo(lowShed.size());
+        assertThat(meters.get(ChatMetrics.SHED).tag("prio", "high").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
+                .isEqualTo(shedHighBefore);
+        web.get()
+                .uri("/actuator/shedding")
+                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("admin-1", "admin")))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .value(view -> {
+                    assertThat(view.get("budgetPerSecond")).isEqualTo(BUDGET);
+                    assertThat(((Number) view.get("shedTotal")).longValue()).isGreaterThanOrEqualTo(lowShed.size());
+                    assertThat((Map<String, Object>) view.get("shed")).containsKeys("budget", "overload", "closed");
+                });
+
+        // the route layer adds about one window: acceptance to arrival at the subscriber
+        List<Long> latencies =
+                delivered.stream().map(d -> d.millis() - d.ts()).sorted().toList();
+        long p50 = latencies.get(latencies.size() / 2);
+        assertThat(p50).isLessThan(250);
+    }
+
+    private double shed(String reason, String prio) {
+        return meters.get(ChatMetrics.SHED)
+                .tag("reason", reason)
+                .tag("prio", prio)
+                .counter()
+                .count();
+    }
+
+    private static Set<String> ids(List<ChatLoad.Answer> answers, java.util.function.Predicate<ChatLoad.Answer> which) {
+        return answers.stream().filter(which).map(ChatLoad.Answer::msgId).collect(Collectors.toSet());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.chorus.room.support;
+
+import io.chorus.test.ChorusInfrastructure;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of room-service integration tests: the whole service on a random port against REAL Redis (from
+ * {@link ChorusInfrastructure}), tokens signed with the test secret, a Lettuce subscriber for room channels.
+ * Every test uses fresh room ids, so tests never see each other's data.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "chorus.jwt.secret=" + Tokens.SECRET,
+            "chorus.room.presence.base-url=http://127.0.0.1:9",
+            "chorus.room.presence.timeout=200ms"
+        })
+@AutoConfigureWebTestClient(timeout = "10s")
+public abstract class RoomIntegrationTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ChorusInfrastructure.registerProperties(registry);
+    }
+
+    @Autowired
+    protected WebTestClient web;
+
+    @Autowired
+    protected LettuceConnectionFactory redisConnectionFactory;
+
+    protected RedisClient redisClient() {
+        return (RedisClient) redisConnectionFactory.getRequiredNativeClient();
+    }
+
+    protected RoomChannelListener listen(String room) {
+        return new RoomChannelListener(redisClient(), room);
+    }
+
+    protected static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** Creates a live room owned by {@code streamer} and returns its id. */
+    protected String createRoom(String streamer) {
+        String id = uniqueId("room");
+        web.post()
+                .uri("/api/rooms")
+                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint(streamer, "streamer")))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("id", id, "title", "Room " + id))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        return id;
+    }
+
+    protected void patchRoom(String room, String streamer, Map<String, Object> settings) {
+        web.patch()
+                .uri("/api/rooms/{id}", room)
+                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint(streamer, "streamer")))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(settings)
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    protected WebTestClient.ResponseSpec chat(String room, String token, String text) {
+        return web.post()
+                .uri("/api/rooms/{id}/messages", room)
+                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", text))
+                .exchange();
+    }
+
+    /** Asserts a problem+json answer with this status and code. */
+    protected static WebTestClient.BodyContentSpec expectProblem(
+            WebTestClient.ResponseSpec response, int status, String code) {
+        return response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(status)
+                .jsonPath("$.code")
+                .isEqualTo(code)
+                .jsonPath("$.type")
+                .isNotEmpty()
+                .jsonPath("$.title")
+                .isNotEmpty()
+                .jsonPath("$.detail")
+                .isNotEmpty();
+    }
+
+    protected static final Duration DELIVERY = Duration.ofSeconds(3);
+}
