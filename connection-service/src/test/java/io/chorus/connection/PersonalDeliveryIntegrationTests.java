@@ -1,6 +1,7 @@
 package io.chorus.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.TestSocket;
@@ -47,6 +48,26 @@ class PersonalDeliveryIntegrationTests {
             assertThat(tablet.next("cursor").get("read").asLong()).isEqualTo(40);
             assertThat(phone.drain(Duration.ofMillis(500))).isEmpty();
         }
+    }
+
+    @Test
+    void connectsDisconnectsAndJoinersAreReportedToPresenceInBatchesWithAServiceToken() throws Exception {
+        String room = "presence-" + java.util.UUID.randomUUID();
+        try (TestSocket phone = TestSocket.connect(cluster.a.port(), Tokens.valid("pr-u1"), "phone")) {
+            phone.join(room);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.upstream.bodies())
+                .anySatisfy(body -> assertThat(body)
+                        .contains("\"instance\":\"cs-a\"")
+                        .contains("{\"user\":\"pr-u1\",\"device\":\"phone\",\"online\":true"))
+                .anySatisfy(
+                        body -> assertThat(body).contains("{\"user\":\"pr-u1\",\"device\":\"phone\",\"online\":false"))
+                .anySatisfy(body -> assertThat(body).contains("\"" + room + "\":[\"pr-u1\"]")));
+        String token = cluster.upstream.authorizations().get(0).substring("Bearer ".length());
+        com.nimbusds.jwt.JWTClaimsSet claims =
+                com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getSubject()).startsWith("connection-service/cs-");
+        assertThat(claims.getStringListClaim("roles")).containsExactly("service");
     }
 
     private static void ping(TestSocket... sockets) {

@@ -113,6 +113,10 @@ public record ConnectionProperties(
      * @param chatTimeout timeout of a chat submission
      * @param snapshotTtl how long a room's join snapshot is shared by joiners
      * @param snapshotCacheSize rooms whose snapshot is cached at most
+     * @param presenceInterval how often connects, disconnects and joiners are reported to presence-service
+     *     (one batch per interval; it also renews the instance's presence lease, 15 s there)
+     * @param viewerAnnounceInterval how often every local viewer is re-announced for the rooms' viewer counts
+     *     (shorter than presence-service's viewer window, 60 s)
      */
     public record Upstream(
             @NotNull @DefaultValue("http://127.0.0.1:8082") URI roomService,
@@ -121,7 +125,9 @@ public record ConnectionProperties(
             @NotNull @DefaultValue("300ms") Duration snapshotTimeout,
             @NotNull @DefaultValue("2s") Duration chatTimeout,
             @NotNull @DefaultValue("1s") Duration snapshotTtl,
-            @Min(1) @DefaultValue("10000") int snapshotCacheSize) {}
+            @Min(1) @DefaultValue("10000") int snapshotCacheSize,
+            @NotNull @DefaultValue("1s") Duration presenceInterval,
+            @NotNull @DefaultValue("30s") Duration viewerAnnounceInterval) {}
 
     /**
      * Route index and instance lease in Redis.

@@ -3,6 +3,7 @@ package io.chorus.connection.session;
 import io.chorus.connection.config.ConnectionProperties;
 import io.chorus.connection.hub.Hub;
 import io.chorus.connection.metrics.ConnectionMetrics;
+import io.chorus.connection.upstream.PresenceReporter;
 import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.CloseCode;
 import io.chorus.protocol.ErrorCode;
@@ -39,6 +40,7 @@ public final class ConnectionHandler implements WebSocketHandler {
     private final FrameDecoder decoder;
     private final FrameEncoder encoder;
     private final ConnectionMetrics metrics;
+    private final PresenceReporter presence;
     private final ConnectionProperties properties;
 
     public ConnectionHandler(
@@ -48,6 +50,7 @@ public final class ConnectionHandler implements WebSocketHandler {
             FrameDecoder decoder,
             FrameEncoder encoder,
             ConnectionMetrics metrics,
+            PresenceReporter presence,
             ConnectionProperties properties) {
         this.registry = registry;
         this.hub = hub;
@@ -55,6 +58,7 @@ public final class ConnectionHandler implements WebSocketHandler {
         this.decoder = decoder;
         this.encoder = encoder;
         this.metrics = metrics;
+        this.presence = presence;
         this.properties = properties;
     }
 
@@ -104,6 +108,7 @@ public final class ConnectionHandler implements WebSocketHandler {
                 properties.heartbeat().closeGrace(),
                 metrics::closed);
         registry.add(connection);
+        presence.connected(identity.user(), connection.device());
         log.debug("connection opened: {}", connection);
         return connection;
     }
@@ -113,6 +118,7 @@ public final class ConnectionHandler implements WebSocketHandler {
         for (String room : connection.end()) {
             hub.leave(room, connection);
         }
+        presence.disconnected(connection.user(), connection.device());
         log.debug("connection closed: {}", connection);
     }
 

@@ -64,6 +64,19 @@ public final class ConnectionRegistry {
         return all;
     }
 
+    /** Every room with local viewers and their user ids (a user with several devices counts once). */
+    public Map<String, List<String>> viewersByRoom() {
+        Map<String, Set<String>> rooms = new java.util.HashMap<>();
+        for (Connection connection : all) {
+            for (String room : connection.rooms()) {
+                rooms.computeIfAbsent(room, key -> new java.util.HashSet<>()).add(connection.user());
+            }
+        }
+        Map<String, List<String>> viewers = new java.util.HashMap<>();
+        rooms.forEach((room, users) -> viewers.put(room, List.copyOf(users)));
+        return viewers;
+    }
+
     public int size() {
         return all.size();
     }

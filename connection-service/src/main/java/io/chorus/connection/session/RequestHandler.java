@@ -4,6 +4,7 @@ import io.chorus.connection.config.ConnectionProperties;
 import io.chorus.connection.hub.Hub;
 import io.chorus.connection.upstream.JoinSnapshot;
 import io.chorus.connection.upstream.JoinSnapshots;
+import io.chorus.connection.upstream.PresenceReporter;
 import io.chorus.connection.upstream.RoomBans;
 import io.chorus.connection.upstream.RoomServiceClient;
 import io.chorus.protocol.ChatSubmitted;
@@ -25,6 +26,7 @@ public final class RequestHandler {
     private final JoinSnapshots snapshots;
     private final RoomBans bans;
     private final RoomServiceClient roomService;
+    private final PresenceReporter presence;
     private final FrameEncoder encoder;
     private final int maxRooms;
     private final Duration subscribeTimeout;
@@ -34,12 +36,14 @@ public final class RequestHandler {
             JoinSnapshots snapshots,
             RoomBans bans,
             RoomServiceClient roomService,
+            PresenceReporter presence,
             FrameEncoder encoder,
             ConnectionProperties properties) {
         this.hub = hub;
         this.snapshots = snapshots;
         this.bans = bans;
         this.roomService = roomService;
+        this.presence = presence;
         this.encoder = encoder;
         this.maxRooms = properties.limits().maxRoomsPerConnection();
         this.subscribeTimeout = properties.route().subscribeTimeout();
@@ -91,6 +95,7 @@ public final class RequestHandler {
                     ? error(connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms")
                     : Mono.empty();
         }
+        presence.joined(join.room(), connection.user());
         Mono<Void> ready = subscribed[0] == null
                 ? Mono.empty()
                 : Mono.fromFuture(subscribed[0])

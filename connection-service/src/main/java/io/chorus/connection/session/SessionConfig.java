@@ -6,8 +6,11 @@ import io.chorus.connection.hub.FrameClassifier;
 import io.chorus.connection.hub.Hub;
 import io.chorus.connection.metrics.ConnectionMetrics;
 import io.chorus.connection.upstream.JoinSnapshots;
+import io.chorus.connection.upstream.PresenceReporter;
 import io.chorus.connection.upstream.RoomBans;
 import io.chorus.connection.upstream.RoomServiceClient;
+import io.chorus.connection.upstream.ServiceTokens;
+import io.chorus.connection.upstream.UpstreamClients;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -59,9 +62,10 @@ class SessionConfig {
             JoinSnapshots snapshots,
             RoomBans bans,
             RoomServiceClient roomService,
+            PresenceReporter presence,
             FrameEncoder encoder,
             ConnectionProperties properties) {
-        return new RequestHandler(hub, snapshots, bans, roomService, encoder, properties);
+        return new RequestHandler(hub, snapshots, bans, roomService, presence, encoder, properties);
     }
 
     @Bean
@@ -72,9 +76,10 @@ class SessionConfig {
             FrameDecoder decoder,
             FrameEncoder encoder,
             ConnectionMetrics metrics,
+            PresenceReporter presence,
             ConnectionProperties properties) {
         metrics.gauge(ConnectionMetrics.ROOMS, "Rooms with local viewers", hub::roomCount);
-        return new ConnectionHandler(registry, hub, requests, decoder, encoder, metrics, properties);
+        return new ConnectionHandler(registry, hub, requests, decoder, encoder, metrics, presence, properties);
     }
 
     @Bean
@@ -113,6 +118,26 @@ class SessionConfig {
     @Bean
     BrokerWiring brokerWiring(Broker broker, Hub hub, PersonalDelivery personal, ConnectionProperties properties) {
         return new BrokerWiring(broker, hub, personal, properties.instanceId());
+    }
+
+    @Bean
+    PresenceReporter presenceReporter(
+            ConnectionRegistry registry,
+            ConnectionProperties properties,
+            ServiceTokens tokens,
+            JsonMapper mapper,
+            Clock clock) {
+        ConnectionProperties.Upstream upstream = properties.upstream();
+        return new PresenceReporter(
+                UpstreamClients.webClient(
+                        upstream.presenceService(), upstream.chatTimeout(), "presence-reports", tokens),
+                mapper,
+                properties.instanceId(),
+                upstream.presenceInterval(),
+                upstream.viewerAnnounceInterval(),
+                upstream.chatTimeout(),
+                registry::viewersByRoom,
+                clock);
     }
 
     @Bean

@@ -14,6 +14,11 @@ public final class UpstreamClients {
     private UpstreamClients() {}
 
     public static WebClient webClient(URI baseUrl, Duration responseTimeout, String poolName) {
+        return webClient(baseUrl, responseTimeout, poolName, null);
+    }
+
+    /** A WebClient that presents {@code tokens} (when not null) on every call. */
+    public static WebClient webClient(URI baseUrl, Duration responseTimeout, String poolName, ServiceTokens tokens) {
         ConnectionProvider pool = ConnectionProvider.builder(poolName)
                 .maxConnections(200)
                 .pendingAcquireMaxCount(10_000)
@@ -23,9 +28,11 @@ public final class UpstreamClients {
         HttpClient http = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(100, responseTimeout.toMillis()))
                 .responseTimeout(responseTimeout);
-        return WebClient.builder()
-                .baseUrl(baseUrl.toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .build();
+        WebClient.Builder builder =
+                WebClient.builder().baseUrl(baseUrl.toString()).clientConnector(new ReactorClientHttpConnector(http));
+        if (tokens != null) {
+            builder.filter(tokens.filter());
+        }
+        return builder.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.chorus.connection.upstream;
 
 import io.chorus.connection.config.ConnectionProperties;
+import io.chorus.connection.config.JwtProperties;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -12,29 +13,36 @@ import tools.jackson.databind.json.JsonMapper;
 class UpstreamConfig {
 
     @Bean
-    RoomServiceClient roomServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+    ServiceTokens serviceTokens(JwtProperties jwt, ConnectionProperties properties, Clock clock) {
+        return new ServiceTokens(jwt.secret(), properties.instanceId(), clock);
+    }
+
+    @Bean
+    RoomServiceClient roomServiceClient(ConnectionProperties properties, JsonMapper mapper, ServiceTokens tokens) {
         ConnectionProperties.Upstream upstream = properties.upstream();
         return new RoomServiceClient(
-                UpstreamClients.webClient(upstream.roomService(), upstream.chatTimeout(), "room-service"),
+                UpstreamClients.webClient(upstream.roomService(), upstream.chatTimeout(), "room-service", tokens),
                 mapper,
                 upstream.snapshotTimeout(),
                 upstream.chatTimeout());
     }
 
     @Bean
-    GiftServiceClient giftServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+    GiftServiceClient giftServiceClient(ConnectionProperties properties, JsonMapper mapper, ServiceTokens tokens) {
         ConnectionProperties.Upstream upstream = properties.upstream();
         return new GiftServiceClient(
-                UpstreamClients.webClient(upstream.giftService(), upstream.snapshotTimeout(), "gift-service"),
+                UpstreamClients.webClient(upstream.giftService(), upstream.snapshotTimeout(), "gift-service", tokens),
                 mapper,
                 upstream.snapshotTimeout());
     }
 
     @Bean
-    PresenceServiceClient presenceServiceClient(ConnectionProperties properties, JsonMapper mapper) {
+    PresenceServiceClient presenceServiceClient(
+            ConnectionProperties properties, JsonMapper mapper, ServiceTokens tokens) {
         ConnectionProperties.Upstream upstream = properties.upstream();
         return new PresenceServiceClient(
-                UpstreamClients.webClient(upstream.presenceService(), upstream.snapshotTimeout(), "presence-service"),
+                UpstreamClients.webClient(
+                        upstream.presenceService(), upstream.snapshotTimeout(), "presence-service", tokens),
                 mapper,
                 upstream.snapshotTimeout());
     }

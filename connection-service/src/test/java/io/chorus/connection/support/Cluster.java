@@ -123,6 +123,10 @@ public final class Cluster {
             }
             return Answer.json(200, "{\"msgId\":\"m-" + messageIds.incrementAndGet() + "\",\"shed\":false}");
         }
+        if (parts[0].equals("POST")
+                && (path.equals("/internal/presence/batch") || path.equals("/internal/rooms/viewers"))) {
+            return Answer.json(204, "");
+        }
         return Answer.problem(404, "not_found");
     }
 }

@@ -44,6 +44,7 @@ public final class StubHttpServer implements AutoCloseable {
     private volatile Function<String, Answer> fallback = key -> Answer.problem(404, "not_found");
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
 
     public StubHttpServer() {
@@ -53,6 +54,10 @@ public final class StubHttpServer implements AutoCloseable {
                 .handle((request, response) -> {
                     String key = request.method().name() + " " + request.uri();
                     calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                    String authorization = request.requestHeaders().get("Authorization");
+                    if (authorization != null) {
+                        authorizations.add(authorization);
+                    }
                     Answer answer = answers.get(key);
                     if (answer == null) {
                         answer = fallback.apply(key);
@@ -88,6 +93,11 @@ public final class StubHttpServer implements AutoCloseable {
 
     public List<String> bodies() {
         return bodies;
+    }
+
+    /** The Authorization headers received, in order. */
+    public List<String> authorizations() {
+        return authorizations;
     }
 
     public URI uri() {

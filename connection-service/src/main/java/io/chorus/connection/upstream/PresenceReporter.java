@@ -1,0 +1,213 @@
+package io.chorus.connection.upstream;
+
+import io.chorus.protocol.PresenceBatch;
+import io.chorus.protocol.ViewerBatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tells presence-service who is here, in batches, never one call per event: every {@code interval} one
+ * {@code POST /internal/presence/batch} with the connects and disconnects since the last one (sent even when
+ * empty: it renews this instance's presence lease) and one {@code POST /internal/rooms/viewers} with the
+ * rooms' new joiners; every {@code announceInterval} every local viewer is re-announced so the room's viewer
+ * count keeps counting those who stay. Queues are bounded; when presence-service is down, events are dropped
+ * (counted) and the lease lapses, which is what a dead instance would look like to it.
+ */
+public final class PresenceReporter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceReporter.class);
+    private static final int MAX_QUEUED = 200_000;
+    private static final int CHUNK = 10_000;
+
+    private record Joiner(String room, String user) {}
+
+    private final WebClient web;
+    private final JsonMapper mapper;
+    private final String instanceId;
+    private final Duration interval;
+    private final Duration announceInterval;
+    private final Duration timeout;
+    private final Supplier<Map<String, List<String>>> localViewers;
+    private final Clock clock;
+    private final Queue<PresenceBatch.Event> events = new ConcurrentLinkedQueue<>();
+    private final Queue<Joiner> joiners = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private volatile Disposable reporting;
+    private volatile Disposable announcing;
+
+    public PresenceReporter(
+            WebClient web,
+            JsonMapper mapper,
+            String instanceId,
+            Duration interval,
+            Duration announceInterval,
+            Duration timeout,
+            Supplier<Map<String, List<String>>> localViewers,
+            Clock clock) {
+        this.web = web;
+        this.mapper = mapper;
+        this.instanceId = instanceId;
+        this.interval = interval;
+        this.announceInterval = announceInterval;
+        this.timeout = timeout;
+        this.localViewers = localViewers;
+        this.clock = clock;
+    }
+
+    public void connected(String user, String device) {
+        offer(events, new PresenceBatch.Event(user, device, true, clock.millis()));
+    }
+
+    public void disconnected(String user, String device) {
+        offer(events, new PresenceBatch.Event(user, device, false, clock.millis()));
+    }
+
+    public void joined(String room, String user) {
+        offer(joiners, new Joiner(room, user));
+    }
+
+    /** Events dropped because the queue was full. */
+    public int dropped() {
+        return dropped.get();
+    }
+
+    private <T> void offer(Queue<T> queue, T item) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queue.offer(item);
+    }
+
+    /** Sends what is queued: presence events (at least one call) and joiners. */
+    public Mono<Void> flush() {
+        List<PresenceBatch.Event> batch = new ArrayList<>();
+        PresenceBatch.Event event;
+        while ((event = events.poll()) != null) {
+            queued.decrementAndGet();
+            batch.add(event);
+        }
+        Map<String, List<String>> rooms = new HashMap<>();
+        Joiner joiner;
+        while ((joiner = joiners.poll()) != null) {
+            queued.decrementAndGet();
+            rooms.computeIfAbsent(joiner.room(), room -> new ArrayList<>()).add(joiner.user());
+        }
+        Mono<Void> presence = Flux.fromIterable(chunks(batch))
+                .concatMap(chunk -> post("/internal/presence/batch", new PresenceBatch(instanceId, chunk)))
+                .then();
+        Mono<Void> viewers = rooms.isEmpty() ? Mono.empty() : post("/internal/rooms/viewers", new ViewerBatch(rooms));
+        return presence.then(viewers);
+    }
+
+    /** Re-announces every local viewer, in calls of at most {@value #CHUNK} users. */
+    public Mono<Void> announce() {
+        List<ViewerBatch> batches = new ArrayList<>();
+        Map<String, List<String>> current = new HashMap<>();
+        int size = 0;
+        for (Map.Entry<String, List<String>> room : localViewers.get().entrySet()) {
+            current.put(room.getKey(), room.getValue());
+            size += room.getValue().size();
+            if (size >= CHUNK) {
+                batches.add(new ViewerBatch(current));
+                current = new HashMap<>();
+                size = 0;
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(new ViewerBatch(current));
+        }
+        return Flux.fromIterable(batches)
+                .concatMap(batch -> post("/internal/rooms/viewers", batch))
+                .then();
+    }
+
+    private static List<List<PresenceBatch.Event>> chunks(List<PresenceBatch.Event> all) {
+        if (all.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<PresenceBatch.Event>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private Mono<Void> post(String path, Object body) {
+        return web.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(mapper.writeValueAsBytes(body))
+                .retrieve()
+                .toBodilessEntity()
+                .timeout(timeout)
+                .then()
+                .onErrorResume(error -> {
+                    log.debug("presence report failed: path={} error={}", path, error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    @Override
+    public void start() {
+        reporting = Flux.interval(interval, interval, Schedulers.single())
+                .onBackpressureDrop()
+                .concatMap(tick -> flush(), 1)
+                .subscribe();
+        announcing = Flux.interval(announceInterval, announceInterval, Schedulers.single())
+                .onBackpressureDrop()
+                .concatMap(tick -> announce(), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        dispose();
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        dispose();
+        flush().timeout(timeout.multipliedBy(2))
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(s -> callback.run())
+                .subscribe();
+    }
+
+    private void dispose() {
+        if (reporting != null) {
+            reporting.dispose();
+            announcing.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return reporting != null && !reporting.isDisposed();
+    }
+
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 8; // after the drain, so its disconnects are reported
+    }
+}

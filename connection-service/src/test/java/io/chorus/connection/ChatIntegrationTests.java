@@ -1,0 +1,51 @@
+package io.chorus.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.connection.support.Cluster;
+import io.chorus.connection.support.TestSocket;
+import io.chorus.connection.support.Tokens;
+import io.chorus.protocol.ChatSubmitted;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Chat goes to room-service with the handshake identity and its answer comes back to the sender. */
+class ChatIntegrationTests {
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = Cluster.get();
+    }
+
+    @Test
+    void chatIsSubmittedWithTheHandshakeIdentityAndAnsweredWithAckOrTheContractCode() {
+        String room = "chat-" + UUID.randomUUID();
+        try (TestSocket viewer = TestSocket.connect(cluster.a.port(), Tokens.valid("chat-u1", "moderator"))) {
+            viewer.send("{\"type\":\"chat\",\"id\":\"c0\",\"room\":\"" + room + "\",\"text\":\"too early\"}");
+            assertThat(TestSocket.text(viewer.next("error"), "code")).isEqualTo("not_joined");
+
+            viewer.join(room);
+            viewer.send("{\"type\":\"chat\",\"id\":\"c1\",\"room\":\"" + room + "\",\"text\":\"hello room\"}");
+            JsonNode ack = viewer.next("ack");
+            assertThat(TestSocket.text(ack, "id")).isEqualTo("c1");
+            assertThat(TestSocket.text(ack, "msgId")).startsWith("m-");
+            JsonMapper mapper = JsonMapper.builder().build();
+            assertThat(cluster.upstream.bodies())
+                    .map(body -> body.contains("hello room") ? mapper.readValue(body, ChatSubmitted.class) : null)
+                    .contains(new ChatSubmitted(room, "chat-u1", "User chat-u1", List.of("moderator"), "hello room"));
+
+            String quiet = "quiet-" + UUID.randomUUID();
+            viewer.join(quiet);
+            viewer.send("{\"type\":\"chat\",\"id\":\"c2\",\"room\":\"" + quiet + "\",\"text\":\"again\"}");
+            JsonNode refused = viewer.next("error");
+            assertThat(TestSocket.text(refused, "id")).isEqualTo("c2");
+            assertThat(TestSocket.text(refused, "code")).isEqualTo("slow_mode");
+        }
+    }
+}
