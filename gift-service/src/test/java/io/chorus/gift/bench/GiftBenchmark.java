@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
@@ -33,6 +35,9 @@ class GiftBenchmark extends GiftIntegrationTest {
     private static final int LATENCY_GIFTS = Integer.getInteger("bench.latencyGifts", 300);
     private static final int LATENCY_RATE = Integer.getInteger("bench.latencyRate", 50);
 
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+
     private final String token = Tokens.user(unique("bench"));
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     private final List<String> report = new ArrayList<>();
@@ -40,6 +45,8 @@ class GiftBenchmark extends GiftIntegrationTest {
     @Test
     void gifts() throws Exception {
         warmUp();
+        references();
+        sequentialSends();
         throughput();
         latency();
         catchUp();
@@ -52,6 +59,40 @@ class GiftBenchmark extends GiftIntegrationTest {
         String room = liveRoom("streamer");
         Flux.range(0, 200).flatMap(i -> send(room), 16).then().block(Duration.ofMinutes(2));
         awaitGifts(room, 200);
+    }
+
+    /** What the servers themselves cost here: one produce (acks=all) and one Redis round trip, one at a time. */
+    private void references() throws Exception {
+        long[] produce = new long[200];
+        long[] redisTrip = new long[200];
+        for (int i = 0; i < produce.length; i++) {
+            long start = System.nanoTime();
+            kafka.send("gift-benchmark-reference", "k", "v").get();
+            produce[i] = (System.nanoTime() - start) / 1_000;
+            start = System.nanoTime();
+            redis.opsForValue().get("gift-benchmark-reference").block(Duration.ofSeconds(5));
+            redisTrip[i] = (System.nanoTime() - start) / 1_000;
+        }
+        Arrays.sort(produce);
+        Arrays.sort(redisTrip);
+        report.add(String.format(
+                "reference, same JVM, one at a time: Kafka produce acks=all p50 %.1f ms p99 %.1f ms; Redis GET p50 %.1f ms p99 %.1f ms",
+                pct(produce, 50) / 1000.0, pct(produce, 99) / 1000.0, pct(redisTrip, 50) / 1000.0,
+                pct(redisTrip, 99) / 1000.0));
+    }
+
+    private void sequentialSends() {
+        String room = liveRoom("streamer");
+        long[] millis = new long[200];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            send(room).block(Duration.ofSeconds(30));
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        report.add(String.format(
+                "send latency, one sender, one request at a time (%d sends): p50 %d ms, p90 %d ms, p99 %d ms",
+                millis.length, pct(millis, 50), pct(millis, 90), pct(millis, 99)));
     }
 
     private void throughput() {
