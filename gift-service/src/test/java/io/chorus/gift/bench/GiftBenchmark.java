@@ -16,9 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -77,7 +77,9 @@ class GiftBenchmark extends GiftIntegrationTest {
         Arrays.sort(redisTrip);
         report.add(String.format(
                 "reference, same JVM, one at a time: Kafka produce acks=all p50 %.1f ms p99 %.1f ms; Redis GET p50 %.1f ms p99 %.1f ms",
-                pct(produce, 50) / 1000.0, pct(produce, 99) / 1000.0, pct(redisTrip, 50) / 1000.0,
+                pct(produce, 50) / 1000.0,
+                pct(produce, 99) / 1000.0,
+                pct(redisTrip, 50) / 1000.0,
                 pct(redisTrip, 99) / 1000.0));
     }
 
