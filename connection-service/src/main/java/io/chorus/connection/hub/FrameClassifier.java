@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FrameClassifier {
 
-    private static final Set<String> LOW = Set.of("typing");
+    private static final Set<String> LOW = Set.of("typing", "presence");
 
     private final JsonMapper mapper;
 

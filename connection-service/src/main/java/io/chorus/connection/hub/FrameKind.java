@@ -3,7 +3,7 @@ package io.chorus.connection.hub;
 /**
  * What a server frame is, as far as delivery cares: its {@code type} and whether it is high priority. High
  * priority frames (gifts, room.closed, room.retracted, notify, cursor, and room batches carrying at least one
- * high-priority message) are never dropped; low priority ones (chatter, typing) may be.
+ * high-priority message) are never dropped; low priority ones (chatter, typing, presence) may be.
  *
  * @param type the frame's {@code type}
  * @param high whether the frame must never be dropped

@@ -2,6 +2,7 @@ package io.chorus.connection.session;
 
 import io.chorus.connection.hub.OutgoingFrame;
 import io.chorus.connection.hub.Subscriber;
+import io.chorus.connection.metrics.ConnectionMetrics;
 import io.chorus.protocol.CloseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
@@ -35,7 +35,7 @@ public final class Connection implements Subscriber {
     private final WebSocketSession session;
     private final int hopelessBytes;
     private final Duration closeGrace;
-    private final IntConsumer closeListener;
+    private final ConnectionMetrics metrics;
 
     private String[] rooms = NO_ROOMS; // guarded by this
     private boolean ended; // guarded by this
@@ -58,7 +58,7 @@ public final class Connection implements Subscriber {
             WebSocketSession session,
             int hopelessBytes,
             Duration closeGrace,
-            IntConsumer closeListener) {
+            ConnectionMetrics metrics) {
         this.id = id;
         this.identity = identity;
         this.device = device;
@@ -66,7 +66,7 @@ public final class Connection implements Subscriber {
         this.session = session;
         this.hopelessBytes = hopelessBytes;
         this.closeGrace = closeGrace;
-        this.closeListener = closeListener;
+        this.metrics = metrics;
         this.lastReceived = System.currentTimeMillis();
     }
 
@@ -214,6 +214,7 @@ public final class Connection implements Subscriber {
             content.release();
             return;
         }
+        metrics.sent(ConnectionMetrics.Source.REPLY, 1, content.readableBytes());
         channel.writeAndFlush(new TextWebSocketFrame(content), channel.voidPromise());
     }
 
@@ -280,7 +281,7 @@ public final class Connection implements Subscriber {
             return;
         }
         closing = true;
-        closeListener.accept(code.code());
+        metrics.closed(code.code());
         session.close(new CloseStatus(code.code(), reason)).subscribe(null, error -> channel.close());
         closeSoon();
     }

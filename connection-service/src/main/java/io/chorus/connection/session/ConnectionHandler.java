@@ -106,7 +106,7 @@ public final class ConnectionHandler implements WebSocketHandler {
                 session,
                 outbound.hopelessBytes(),
                 properties.heartbeat().closeGrace(),
-                metrics::closed);
+                metrics);
         registry.add(connection);
         presence.connected(identity.user(), connection.device());
         log.debug("connection opened: {}", connection);
