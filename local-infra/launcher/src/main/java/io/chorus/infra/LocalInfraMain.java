@@ -3,6 +3,7 @@ package io.chorus.infra;
 import io.chorus.infra.cassandra.CqlSessions;
 import io.chorus.infra.process.PidFile;
 import io.chorus.infra.process.Ports;
+import io.chorus.infra.process.ProcessStarter;
 import io.chorus.infra.process.ServerProcess;
 import io.chorus.infra.server.RedisPing;
 import java.io.IOException;
@@ -59,7 +60,10 @@ public final class LocalInfraMain {
     }
 
     private int up(LocalInfraSettings settings) {
+        Thread abortedStart = new Thread(LocalInfraMain::stopHalfStartedServers, "chorus-infra-abort");
+        Runtime.getRuntime().addShutdownHook(abortedStart);
         RunningInfra infra = LocalInfra.start(settings);
+        Runtime.getRuntime().removeShutdownHook(abortedStart);
         for (ServerProcess server : infra.started()) {
             PidFile.write(settings.pidFile(server.name()), server);
         }
@@ -76,6 +80,14 @@ public final class LocalInfraMain {
         }));
         awaitForever();
         return 0;
+    }
+
+    /** Ctrl-C while starting: detached servers would outlive this JVM without pid files, so stop them now. */
+    private static void stopHalfStartedServers() {
+        for (Process process : ProcessStarter.aliveProcesses()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     private int down(LocalInfraSettings settings) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,15 @@ public final class ProcessStarter {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
+
     private ProcessStarter() {}
+
+    /** Every process this JVM started that is still alive: what an interrupted start must clean up. */
+    public static List<Process> aliveProcesses() {
+        STARTED.removeIf(process -> !process.isAlive());
+        return List.copyOf(STARTED);
+    }
 
     public static Process start(String name, List<String> command, Path workDir, Path consoleLog, boolean detached) {
         List<String> fullCommand = new ArrayList<>();
@@ -41,6 +50,7 @@ public final class ProcessStarter {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()))
                     .start();
+            STARTED.add(process);
             log.debug("process started: server={} pid={} command={}", name, process.pid(), fullCommand);
             return process;
         } catch (IOException e) {
