@@ -1,0 +1,97 @@
+package io.chorus.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's own settings ({@code chorus.gateway.*}); routes and their timeouts live under
+ * {@code spring.cloud.gateway.server.webflux.*}.
+ *
+ * @param rateLimit per-user token bucket in Redis
+ * @param maxBodySize the largest request body accepted (413 above it)
+ * @param requestTimeout the longest a client may take to send a whole request (slow bodies are cut off)
+ * @param cors browser origins allowed to call the API
+ * @param circuitBreaker the per-route circuit breakers
+ * @param devToken the local-profile token endpoint
+ */
+@Validated
+@ConfigurationProperties("chorus.gateway")
+public record GatewayProperties(
+        @Valid @NotNull @DefaultValue RateLimit rateLimit,
+        @NotNull @DefaultValue("64KB") DataSize maxBodySize,
+        @NotNull @DefaultValue("10s") Duration requestTimeout,
+        @Valid @NotNull @DefaultValue Cors cors,
+        @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
+        @Valid @NotNull @DefaultValue DevToken devToken) {
+
+    @AssertTrue(message = "max-body-size must be between 1 byte and 16MB")
+    public boolean isMaxBodySizeSane() {
+        return maxBodySize == null || (maxBodySize.toBytes() > 0 && maxBodySize.toMegabytes() <= 16);
+    }
+
+    @AssertTrue(message = "request-timeout must be positive")
+    public boolean isRequestTimeoutPositive() {
+        return requestTimeout == null || (!requestTimeout.isNegative() && !requestTimeout.isZero());
+    }
+
+    /**
+     * @param replenishRate tokens added per second per user
+     * @param burstCapacity the bucket size: requests a user may send at once
+     * @param requestedTokens tokens one request costs
+     */
+    public record RateLimit(
+            @Min(1) @DefaultValue("20") int replenishRate,
+            @Min(1) @DefaultValue("40") int burstCapacity,
+            @Min(1) @DefaultValue("1") int requestedTokens) {
+
+        @AssertTrue(message = "burst-capacity must be at least replenish-rate and requested-tokens")
+        public boolean isBurstCoherent() {
+            return burstCapacity >= replenishRate && burstCapacity >= requestedTokens;
+        }
+
+        /** Whole seconds until one request's worth of tokens is back (at least 1). */
+        public long retryAfterSeconds() {
+            return Math.max(1, (requestedTokens + replenishRate - 1) / replenishRate);
+        }
+    }
+
+    /**
+     * @param allowedOrigins exact origins (scheme://host[:port]); empty: no cross-origin calls
+     * @param maxAge how long a browser may cache a preflight answer
+     */
+    public record Cors(
+            @NotNull @DefaultValue List<String> allowedOrigins, @NotNull @DefaultValue("30m") Duration maxAge) {
+
+        @AssertTrue(message = "allowed-origins must be explicit origins, not '*'")
+        public boolean isExplicit() {
+            return allowedOrigins == null || allowedOrigins.stream().noneMatch(origin -> origin.contains("*"));
+        }
+    }
+
+    /**
+     * @param failureRateThreshold percentage of failed calls that opens a route's circuit
+     * @param slidingWindowSize calls the failure rate is computed over
+     * @param minimumNumberOfCalls calls before the failure rate counts
+     * @param waitInOpenState how long an open circuit answers 503 before it lets trial calls through
+     * @param timeLimit the backstop on a whole call, retries included (the HTTP client's response timeout
+     *     bounds each attempt)
+     */
+    public record CircuitBreaker(
+            @Min(1) @Max(100) @DefaultValue("50") int failureRateThreshold,
+            @Min(1) @DefaultValue("20") int slidingWindowSize,
+            @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
+            @NotNull @DefaultValue("10s") Duration waitInOpenState,
+            @NotNull @DefaultValue("10s") Duration timeLimit) {}
+
+    /** @param ttl lifetime of a development token */
+    public record DevToken(@NotNull @DefaultValue("12h") Duration ttl) {}
+}

@@ -1,0 +1,60 @@
+package io.chorus.gateway.problem;
+
+import io.chorus.protocol.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes an error as {@code application/problem+json} with {@code type}, {@code title}, {@code status},
+ * {@code detail} and a machine-readable {@code code}, the shape every Chorus service answers errors in.
+ */
+@Component
+public class Problems {
+
+    private final JsonMapper json;
+
+    public Problems(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** Writes the problem unless the response is already committed; never throws. */
+    public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, ErrorCode code, String detail) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getHeaders().remove("Content-Length");
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("code", code.code());
+        problem.put("instance", exchange.getRequest().getPath().value());
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
+    }
+
+    /** The error code that goes with an HTTP status the gateway produces. */
+    public static ErrorCode codeFor(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> ErrorCode.UNAUTHORIZED;
+            case FORBIDDEN -> ErrorCode.FORBIDDEN;
+            case NOT_FOUND, METHOD_NOT_ALLOWED -> ErrorCode.NOT_FOUND;
+            case CONFLICT -> ErrorCode.CONFLICT;
+            case PAYLOAD_TOO_LARGE, REQUEST_HEADER_FIELDS_TOO_LARGE, URI_TOO_LONG -> ErrorCode.TOO_LARGE;
+            case TOO_MANY_REQUESTS -> ErrorCode.RATE_LIMITED;
+            case BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> ErrorCode.UNAVAILABLE;
+            default -> status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+        };
+    }
+}
