@@ -13,43 +13,60 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * After a gift is stored: one Lua script per gift pushes the {@code gift} frame to the room channel (sharded
- * pub/sub) and adds the sender's score to the room's leaderboard, guarded by the room's "pushed up to"
- * watermark. A redelivered gift at or below the watermark changes nothing, so each gift is pushed and counted
- * exactly once while Redis keeps its data, in sequence order. Then, only when the script applied, the
- * recipient gets a {@code notify} for their gift inbox (see {@link RecipientNotifier}).
+ * After a room's run of gifts is stored: one Lua script (per {@link #SCRIPT_RUN} gifts) pushes each {@code gift}
+ * frame to the room channel (sharded pub/sub) and adds each sender's score to the room's leaderboard, guarded
+ * by the room's "pushed up to" watermark. A redelivered gift at or below the watermark changes nothing, so each
+ * gift is pushed and counted exactly once while Redis keeps its data, in sequence order. Then the recipients of
+ * the gifts pushed now get a {@code notify} for their gift inbox (see {@link RecipientNotifier}).
  */
 @Component
 class GiftFanout implements StreamListener<StoredGift> {
 
     private static final Logger log = LoggerFactory.getLogger(GiftFanout.class);
 
+    /**
+     * KEYS: watermark, leaders, names, room channel. ARGV: ttl millis, then per gift (ascending seq): seq, frame,
+     * user, score, name. Returns the watermark before the call: the gifts above it were pushed and counted now.
+     */
     private static final RedisScript<Long> PUSH = RedisScript.of(
             """
-            local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if tonumber(ARGV[1]) <= last then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[6])
-            redis.call('ZINCRBY', KEYS[2], ARGV[4], ARGV[3])
-            redis.call('PEXPIRE', KEYS[2], ARGV[6])
-            if ARGV[5] ~= '' then
-              redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
-              redis.call('PEXPIRE', KEYS[3], ARGV[6])
+            local before = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local last = before
+            for i = 2, #ARGV, 5 do
+              local seq = tonumber(ARGV[i])
+              if seq > last then
+                redis.call('ZINCRBY', KEYS[2], ARGV[i + 3], ARGV[i + 2])
+                if ARGV[i + 4] ~= '' then redis.call('HSET', KEYS[3], ARGV[i + 2], ARGV[i + 4]) end
+                redis.call('SPUBLISH', KEYS[4], ARGV[i + 1])
+                last = seq
+              end
             end
-            redis.call('SPUBLISH', KEYS[4], ARGV[2])
-            return 1
+            if last > before then
+              redis.call('SET', KEYS[1], last, 'PX', ARGV[1])
+              redis.call('PEXPIRE', KEYS[2], ARGV[1])
+              redis.call('PEXPIRE', KEYS[3], ARGV[1])
+            end
+            return before
             """,
             Long.class);
+
+    /** Most gifts pushed by one script call (it holds Redis while it runs). */
+    static final int SCRIPT_RUN = 64;
 
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
@@ -82,37 +99,60 @@ class GiftFanout implements StreamListener<StoredGift> {
 
     @Override
     public Mono<Void> stored(Appended<StoredGift> appended) {
-        StoredGift gift = appended.record();
-        GiftSent event = gift.event();
-        String frame = json.writeValueAsString(gift.frame());
+        return storedAll(List.of(appended));
+    }
+
+    /** Script calls for the room's run: push and count what is above the watermark, then notify recipients. */
+    @Override
+    public Mono<Void> storedAll(List<Appended<StoredGift>> run) {
+        List<List<Appended<StoredGift>>> parts = new ArrayList<>();
+        for (int from = 0; from < run.size(); from += SCRIPT_RUN) {
+            parts.add(run.subList(from, Math.min(run.size(), from + SCRIPT_RUN)));
+        }
+        return Flux.fromIterable(parts).concatMap(this::push).then();
+    }
+
+    private Mono<Void> push(List<Appended<StoredGift>> run) {
+        String room = run.get(0).record().event().room();
         List<String> keys = List.of(
-                LeaderboardKeys.pushedUpTo(event.room()),
-                LeaderboardKeys.leaders(event.room()),
-                LeaderboardKeys.names(event.room()),
-                Channels.room(event.room()));
-        List<String> args = List.of(
-                Long.toString(gift.seq()),
-                frame,
-                event.from(),
-                Long.toString(score(event)),
-                event.fromName() == null ? "" : event.fromName(),
-                Long.toString(properties.leaderboard().ttl().toMillis()));
+                LeaderboardKeys.pushedUpTo(room),
+                LeaderboardKeys.leaders(room),
+                LeaderboardKeys.names(room),
+                Channels.room(room));
+        List<String> args = new ArrayList<>(1 + 5 * run.size());
+        args.add(Long.toString(properties.leaderboard().ttl().toMillis()));
+        for (Appended<StoredGift> appended : run) {
+            StoredGift gift = appended.record();
+            GiftSent event = gift.event();
+            args.add(Long.toString(gift.seq()));
+            args.add(json.writeValueAsString(gift.frame()));
+            args.add(event.from());
+            args.add(Long.toString(score(event)));
+            args.add(event.fromName() == null ? "" : event.fromName());
+        }
         return redis.execute(PUSH, keys, args)
                 .next()
                 .timeout(properties.requestTimeout())
-                .flatMap(applied -> applied == 1L ? afterPush(gift) : skipped(gift));
+                .flatMap(before -> afterPush(run, before));
     }
 
-    private Mono<Void> afterPush(StoredGift gift) {
-        pushed.increment();
-        lag.record(Math.max(0, System.currentTimeMillis() - gift.event().ts()), TimeUnit.MILLISECONDS);
-        return recipients.notify(gift);
-    }
-
-    private Mono<Void> skipped(StoredGift gift) {
-        repeated.increment();
-        log.debug("gift already pushed: room={} seq={}", gift.event().room(), gift.seq());
-        return Mono.empty();
+    private Mono<Void> afterPush(List<Appended<StoredGift>> run, long before) {
+        List<StoredGift> now = new ArrayList<>(run.size());
+        long last = before;
+        long millis = System.currentTimeMillis();
+        for (Appended<StoredGift> appended : run) {
+            StoredGift gift = appended.record();
+            if (gift.seq() > last) {
+                now.add(gift);
+                last = gift.seq();
+                lag.record(Math.max(0, millis - gift.event().ts()), TimeUnit.MILLISECONDS);
+            } else {
+                log.debug("gift already pushed: room={} seq={}", gift.event().room(), gift.seq());
+            }
+        }
+        pushed.increment(now.size());
+        repeated.increment(run.size() - now.size());
+        return recipients.notify(now);
     }
 
     private long score(GiftSent event) {
@@ -151,25 +191,30 @@ class GiftFanout implements StreamListener<StoredGift> {
                     .register(meters);
         }
 
-        Mono<Void> notify(StoredGift gift) {
-            if (gift.event().to() == null || gift.inboxSeq() == null) {
+        /** One {@code notify} per recipient of the run, carrying the recipient's highest new inbox seq. */
+        Mono<Void> notify(List<StoredGift> gifts) {
+            Map<String, Long> highest = new LinkedHashMap<>();
+            for (StoredGift gift : gifts) {
+                if (gift.event().to() != null && gift.inboxSeq() != null) {
+                    highest.merge(gift.event().to(), gift.inboxSeq(), Math::max);
+                }
+            }
+            if (highest.isEmpty()) {
                 return Mono.empty();
             }
-            UserDelivery delivery =
-                    new UserDelivery(List.of(gift.event().to()), new ServerFrame.Notify(INBOX_CONV, gift.inboxSeq()));
-            String payload = json.writeValueAsString(delivery);
+            List<String> payloads = new ArrayList<>(highest.size());
+            highest.forEach((user, seq) -> payloads.add(
+                    json.writeValueAsString(new UserDelivery(List.of(user), new ServerFrame.Notify(INBOX_CONV, seq)))));
             return redis.opsForSet()
                     .members(RedisKeys.INSTANCES)
-                    .flatMap(instance ->
-                            redis.execute(SHARDED_PUBLISH, List.of(Channels.instance(instance)), List.of(payload)))
+                    .flatMap(instance -> Flux.fromIterable(payloads)
+                            .flatMap(payload -> redis.execute(
+                                    SHARDED_PUBLISH, List.of(Channels.instance(instance)), List.of(payload))))
                     .then()
                     .timeout(timeout)
                     .onErrorResume(error -> {
                         failed.increment();
-                        log.warn(
-                                "recipient not notified: user={} error={}",
-                                gift.event().to(),
-                                error.toString());
+                        log.warn("recipients not notified: users={} error={}", highest.keySet(), error.toString());
                         return Mono.empty();
                     });
         }

@@ -1,6 +1,7 @@
 package io.chorus.gift.sequencer;
 
 import io.chorus.gift.config.GiftProperties;
+import io.chorus.gift.stream.Appended;
 import io.chorus.gift.stream.KafkaSequencerListener;
 import io.chorus.gift.stream.KeyedSequencer;
 import io.chorus.gift.stream.StreamListener;
@@ -8,6 +9,7 @@ import io.chorus.protocol.GiftSent;
 import io.chorus.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.FixedBackOff;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,9 +47,19 @@ class SequencerConfig {
         Counter redelivered = Counter.builder(SequencerMetrics.REDELIVERED)
                 .description("gifts delivered again by Kafka that kept their sequence number")
                 .register(meters);
-        StreamListener<StoredGift> counted = appended -> {
-            (appended.redelivered() ? redelivered : sequenced).increment();
-            return fanout.stored(appended);
+        StreamListener<StoredGift> counted = new StreamListener<>() {
+            @Override
+            public Mono<Void> stored(Appended<StoredGift> appended) {
+                return storedAll(List.of(appended));
+            }
+
+            @Override
+            public Mono<Void> storedAll(List<Appended<StoredGift>> run) {
+                for (Appended<StoredGift> appended : run) {
+                    (appended.redelivered() ? redelivered : sequenced).increment();
+                }
+                return fanout.storedAll(run);
+            }
         };
         return new KeyedSequencer<>(store, counted, properties.sequencer().parallelRooms());
     }

@@ -38,9 +38,8 @@ public final class KeyedSequencer<E, R> {
     private Mono<Long> sequenceKey(String key, List<E> events) {
         return store.tail(key)
                 .flatMap(tail -> store.appendAll(tail, events).collectList())
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(appended -> listener.stored(appended).thenReturn(appended))
-                .filter(appended -> !appended.redelivered())
-                .count();
+                .flatMap(run -> listener.storedAll(run).thenReturn(run))
+                .map(run ->
+                        run.stream().filter(appended -> !appended.redelivered()).count());
     }
 }

@@ -1,5 +1,7 @@
 package io.chorus.gift.stream;
 
+import java.util.List;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -10,4 +12,12 @@ import reactor.core.publisher.Mono;
 public interface StreamListener<R> {
 
     Mono<Void> stored(Appended<R> appended);
+
+    /**
+     * A run of one key's events, stored, in ascending sequence order. The default notifies them one by one; a
+     * listener may publish a run in one round trip.
+     */
+    default Mono<Void> storedAll(List<Appended<R>> run) {
+        return Flux.fromIterable(run).concatMap(this::stored).then();
+    }
 }
