@@ -43,12 +43,14 @@ public record RoomProperties(
      * @param emotePattern a token of an emote-only message matches this, or consists of emoji only
      * @param emotes named emotes also accepted as a token of an emote-only message
      * @param ackTimeout how long an accepted message may wait for its window's decision
+     * @param maxBodyBytes the largest request body of the API, in bytes (larger: 413 {@code too_large})
      */
     public record Chat(
             @DefaultValue("500") @Min(1) @Max(10_000) int maxLength,
             @DefaultValue(":[A-Za-z0-9_]{1,32}:") @NotBlank String emotePattern,
             @DefaultValue({"Kappa", "PogChamp", "LUL", "GG"}) List<String> emotes,
-            @DefaultValue("2s") @NotNull Duration ackTimeout) {}
+            @DefaultValue("2s") @NotNull Duration ackTimeout,
+            @DefaultValue("16384") @Min(1_024) @Max(262_144) int maxBodyBytes) {}
 
     /**
      * @param window how long a room's window collects messages before one flush

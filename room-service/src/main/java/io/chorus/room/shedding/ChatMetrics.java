@@ -47,6 +47,7 @@ public class ChatMetrics {
     private final Map<ShedReason, Map<Priority, Counter>> shed = new EnumMap<>(ShedReason.class);
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
     private final Timer latency;
+    private volatile Supplier<Number> openWindows = () -> 0;
 
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -82,6 +83,7 @@ public class ChatMetrics {
 
     /** Registers the gauge of open windows. */
     public void windows(Supplier<Number> openWindows) {
+        this.openWindows = openWindows;
         Gauge.builder(WINDOWS, openWindows, supplier -> supplier.get().doubleValue())
                 .description("rooms with an open aggregation window on this instance")
                 .strongReference(true)
@@ -116,6 +118,7 @@ public class ChatMetrics {
     /** The counts the {@code shedding} actuator endpoint shows. */
     public Map<String, Object> snapshot() {
         Map<String, Object> view = new LinkedHashMap<>();
+        view.put("openWindows", openWindows.get().intValue());
         view.put("accepted", byPrio(accepted));
         view.put("delivered", byPrio(delivered));
         view.put("batches", byPrio(batches));

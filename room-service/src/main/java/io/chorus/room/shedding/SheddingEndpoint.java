@@ -1,6 +1,5 @@
 package io.chorus.room.shedding;
 
-import io.chorus.room.aggregation.RoomAggregator;
 import io.chorus.room.config.RoomProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +16,10 @@ import org.springframework.stereotype.Component;
 public class SheddingEndpoint {
 
     private final ChatMetrics metrics;
-    private final RoomAggregator aggregator;
     private final RoomProperties properties;
 
-    public SheddingEndpoint(ChatMetrics metrics, RoomAggregator aggregator, RoomProperties properties) {
+    public SheddingEndpoint(ChatMetrics metrics, RoomProperties properties) {
         this.metrics = metrics;
-        this.aggregator = aggregator;
         this.properties = properties;
     }
 
@@ -31,7 +28,6 @@ public class SheddingEndpoint {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("budgetPerSecond", properties.budget().perSecond());
         view.put("windowMillis", properties.aggregation().window().toMillis());
-        view.put("openWindows", aggregator.openWindows());
         view.putAll(metrics.snapshot());
         return view;
     }

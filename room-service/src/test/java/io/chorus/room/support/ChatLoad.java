@@ -55,7 +55,7 @@ public final class ChatLoad {
                 .onBackpressureBuffer()
                 .flatMap(i -> send((int) (long) i, highEvery > 0 && i % highEvery == 0), 4_096)
                 .collectList()
-                .block(duration.plusSeconds(30));
+                .block(duration.plusSeconds(120));
     }
 
     private Mono<Answer> send(int index, boolean high) {

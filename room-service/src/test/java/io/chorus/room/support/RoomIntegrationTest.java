@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Base of room-service integration tests: the whole service on a random port against REAL Redis (from
@@ -37,6 +41,9 @@ public abstract class RoomIntegrationTest {
 
     @Autowired
     protected WebTestClient web;
+
+    @LocalServerPort
+    protected int port;
 
     @Autowired
     protected LettuceConnectionFactory redisConnectionFactory;
@@ -76,6 +83,17 @@ public abstract class RoomIntegrationTest {
                 .exchange()
                 .expectStatus()
                 .isOk();
+    }
+
+    /** Sends a chat message without waiting, for tests that need messages in flight together. */
+    protected Mono<ResponseEntity<String>> chatAsync(String room, String token, String text) {
+        return WebClient.create("http://localhost:" + port)
+                .post()
+                .uri("/api/rooms/{id}/messages", room)
+                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("text", text))
+                .exchangeToMono(response -> response.toEntity(String.class));
     }
 
     protected WebTestClient.ResponseSpec chat(String room, String token, String text) {
