@@ -51,6 +51,12 @@ class GiftBenchmark extends GiftIntegrationTest {
         latency();
         catchUp();
         Path out = Path.of("target", "gift-benchmark.txt");
+        report.add(
+                0,
+                String.format(
+                        "conditions: %d cores, load average at the end %s",
+                        Runtime.getRuntime().availableProcessors(),
+                        Files.readString(Path.of("/proc/loadavg")).trim()));
         Files.write(out, report);
         report.forEach(System.out::println);
     }
@@ -136,7 +142,8 @@ class GiftBenchmark extends GiftIntegrationTest {
             long intervalNanos = 1_000_000_000L / LATENCY_RATE;
             List<String> ids = Flux.interval(Duration.ofNanos(intervalNanos))
                     .take(LATENCY_GIFTS)
-                    .flatMap(i -> send(room), 64)
+                    .onBackpressureBuffer()
+                    .flatMap(i -> send(room), 256)
                     .collectList()
                     .block(Duration.ofMinutes(5));
             Poll.until(frameAt::size, size -> size >= LATENCY_GIFTS, Duration.ofMinutes(2));
