@@ -162,8 +162,10 @@ public final class CassandraServer implements LocalServer {
     private List<String> command() {
         Path absoluteRunDir = runDir.toAbsolutePath();
         List<String> command = new ArrayList<>();
-        command.add(java17.get().toString());
+        Path java = java17.get();
+        command.add(java.toString());
         command.addAll(JVM_OPTIONS);
+        command.addAll(classpath.classDataSharing(java).jvmOptions(classpath.asArgument()));
         command.addAll(JDK17_OPTIONS);
         command.addAll(FAST_NODE_OPTIONS);
         command.add("-Dcassandra.config="

@@ -61,8 +61,9 @@ public final class KafkaServer implements LocalServer {
         Path config = writeConfiguration();
         formatStorageOnce(config);
         Path console = runDir.resolve("logs/console.log");
-        Process process =
-                ProcessStarter.start(name(), command("kafka.Kafka", config.toString()), runDir, console, detached);
+        List<String> command = new ArrayList<>(command("kafka.Kafka", config.toString()));
+        command.addAll(1, classpath.classDataSharing(java).jvmOptions(classpath.asArgument()));
+        Process process = ProcessStarter.start(name(), command, runDir, console, detached);
         Readiness.await(name(), process, READY_TIMEOUT, runDir.resolve("logs/server.log"), this::isAnswering);
         log.info(
                 "server ready: server=kafka port={} controllerPort={} pid={} took={}ms",

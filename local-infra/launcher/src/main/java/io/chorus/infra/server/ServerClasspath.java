@@ -1,5 +1,6 @@
 package io.chorus.infra.server;
 
+import io.chorus.infra.process.ClassDataSharing;
 import io.chorus.infra.process.ServerStartupException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,11 @@ public record ServerClasspath(String server, Path libDir) {
                     + " do it for you).");
         }
         return libDir.toAbsolutePath() + "/*";
+    }
+
+    /** Class data sharing for a server run from this classpath on {@code java}; cached in {@code target/cds}. */
+    public ClassDataSharing classDataSharing(Path java) {
+        return new ClassDataSharing(libDir.resolveSibling("cds"), server, java, libDir);
     }
 
     private boolean hasJars() {
