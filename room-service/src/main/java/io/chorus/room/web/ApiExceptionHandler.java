@@ -18,6 +18,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /** Every error of the REST and internal API as {@code application/problem+json} with a {@code code}. */
 @RestControllerAdvice
@@ -50,6 +51,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> handleUnexpected(Exception e) {
+        if (e instanceof AbortedException) {
+            log.debug("client went away: error={}", e.toString());
+            return Mono.empty();
+        }
         log.error("request failed: error={}", e.toString(), e);
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
         return Mono.just(problemResponse(

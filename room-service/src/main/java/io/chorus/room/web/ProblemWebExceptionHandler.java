@@ -10,6 +10,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Errors that never reach a controller (no such path, wrong method on an unmatched route) as problem+json
@@ -29,6 +30,13 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted() || error instanceof AbortedException) {
+            log.debug(
+                    "no answer possible: path={} error={}",
+                    exchange.getRequest().getPath(),
+                    error.toString());
+            return Mono.empty();
+        }
         if (error instanceof ProblemException problem) {
             return writer.write(exchange, problem.status(), problem.code(), problem.getMessage());
         }

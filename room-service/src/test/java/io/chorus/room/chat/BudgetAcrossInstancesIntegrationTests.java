@@ -43,7 +43,7 @@ class BudgetAcrossInstancesIntegrationTests extends RoomIntegrationTest {
     void theBudgetHoldsForTheRoomAsAWholeAcrossInstances() {
         String room = createRoom("streamer-1");
         String secondUrl = "http://localhost:" + startSecondInstance();
-        List<String> viewers = IntStream.range(0, 400)
+        List<String> viewers = IntStream.range(0, 200)
                 .mapToObj(i -> Tokens.mint("multi-viewer-" + i))
                 .toList();
 
@@ -51,12 +51,12 @@ class BudgetAcrossInstancesIntegrationTests extends RoomIntegrationTest {
         List<RoomChannelListener.Delivered> delivered;
         try (RoomChannelListener listener = listen(room)) {
             answers = new ChatLoad(List.of("http://localhost:" + port, secondUrl), room, viewers, List.of())
-                    .run(400, Duration.ofSeconds(3), 0);
+                    .run(200, Duration.ofSeconds(3), 0);
             sleep(Duration.ofMillis(500));
             delivered = listener.delivered();
         }
 
-        assertThat(answers).hasSize(1_200).allSatisfy(answer -> assertThat(answer.status())
+        assertThat(answers).hasSize(600).allSatisfy(answer -> assertThat(answer.status())
                 .isEqualTo(202));
         Set<String> kept = answers.stream()
                 .filter(a -> !a.shed())
