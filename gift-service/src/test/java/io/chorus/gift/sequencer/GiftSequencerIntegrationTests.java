@@ -263,6 +263,47 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
     }
 
     @Test
+    void aRedisStallWhileSequencingNeitherLosesNorRepeatsAPushOrAScore() throws Exception {
+        String room = liveRoom("streamer-1");
+        double failuresBefore = meters.counter(SequencerMetrics.BATCH_FAILED).count();
+        try (var subscriber = ChannelSubscriber.sharded(redisHost(), redisPort(), Channels.room(room));
+                var admin =
+                        io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(redisHost(), redisPort()))) {
+            for (int i = 0; i < 5; i++) {
+                produce(event(room, "rose", 1));
+            }
+            Poll.until(subscriber::messages, m -> m.size() >= 5, SEQUENCED);
+
+            // Redis answers nothing for 3 s (longer than the 2 s command timeout): the push of the next
+            // run times out after Cassandra was written, the batch is retried, and the stalled script
+            // still runs when Redis wakes up.
+            try (var connection = admin.connect()) {
+                connection.sync().clientPause(3000);
+            }
+            for (int i = 0; i < 10; i++) {
+                produce(event(room, "rose", 1));
+            }
+
+            List<JsonNode> gifts = awaitGifts(room, 15);
+            assertThat(seqs(gifts)).isEqualTo(oneTo(15));
+            Poll.until(subscriber::messages, m -> m.size() >= 15, SEQUENCED);
+            Thread.sleep(1500);
+            assertThat(seqs(subscriber.messages().stream().map(JSON::readTree).toList()))
+                    .isEqualTo(oneTo(15));
+        }
+        assertThat(meters.counter(SequencerMetrics.BATCH_FAILED).count()).isGreaterThan(failuresBefore);
+        web.get()
+                .uri("/api/rooms/{room}/gifts/leaderboard", room)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.entries[0].score")
+                .isEqualTo(15);
+    }
+
+    @Test
     void theRoomsLatestSequenceIsServedInternally() {
         String room = liveRoom("streamer-1");
         web.get()
