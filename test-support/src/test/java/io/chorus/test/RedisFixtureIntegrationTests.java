@@ -32,7 +32,9 @@ class RedisFixtureIntegrationTests {
 
     @AfterAll
     static void disconnect() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     @Test

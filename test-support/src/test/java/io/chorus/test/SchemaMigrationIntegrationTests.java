@@ -30,7 +30,9 @@ class SchemaMigrationIntegrationTests {
 
     @AfterAll
     static void disconnect() {
-        session.close();
+        if (session != null) {
+            session.close();
+        }
     }
 
     @Test

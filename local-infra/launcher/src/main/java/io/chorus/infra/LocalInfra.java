@@ -43,14 +43,18 @@ public final class LocalInfra {
             return thread;
         });
         try {
+            List<LocalServer> toStart = new ArrayList<>();
             for (LocalServer server : servers) {
                 if (settings.reuseRunning() && server.isAnswering()) {
                     log.info("server reused: server={} port={}", server.name(), server.port());
                     reused.add(server.name());
                 } else {
-                    starting.put(
-                            server, CompletableFuture.supplyAsync(() -> server.start(settings.detached()), executor));
+                    toStart.add(server);
                 }
+            }
+            checkPrerequisites(toStart);
+            for (LocalServer server : toStart) {
+                starting.put(server, CompletableFuture.supplyAsync(() -> server.start(settings.detached()), executor));
             }
             List<ServerProcess> started = awaitAll(starting, settings);
             OrphanReaper reaper = settings.detached()
@@ -90,6 +94,21 @@ public final class LocalInfra {
                         settings.cassandraStoragePort(),
                         ServerClasspath.of(root, "cassandra", "cassandra-server"),
                         JavaRuntime::java17));
+    }
+
+    /** Reports every missing prerequisite at once, before anything is forked. */
+    private static void checkPrerequisites(List<LocalServer> servers) {
+        List<String> missing = new ArrayList<>();
+        for (LocalServer server : servers) {
+            try {
+                server.checkPrerequisites();
+            } catch (ServerStartupException e) {
+                missing.add(server.name() + ": " + e.getMessage());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ServerStartupException("cannot start the local servers:\n" + String.join("\n", missing));
+        }
     }
 
     /** Waits for every start; when one fails, stops the others and reports every failure. */

@@ -128,6 +128,12 @@ public final class CassandraServer implements LocalServer {
     }
 
     @Override
+    public void checkPrerequisites() {
+        classpath.asArgument();
+        java17.get();
+    }
+
+    @Override
     public ServerProcess start(boolean detached) {
         long startedAt = System.nanoTime();
         writeConfiguration();

@@ -56,6 +56,11 @@ public final class KafkaServer implements LocalServer {
     }
 
     @Override
+    public void checkPrerequisites() {
+        classpath.asArgument();
+    }
+
+    @Override
     public ServerProcess start(boolean detached) {
         long startedAt = System.nanoTime();
         Path config = writeConfiguration();

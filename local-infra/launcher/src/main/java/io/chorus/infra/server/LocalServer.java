@@ -18,6 +18,12 @@ public interface LocalServer {
     }
 
     /**
+     * Fails fast, with what to install or build, when this server cannot be started here (a missing binary, runtime
+     * or classpath). Called for every server before any is forked.
+     */
+    default void checkPrerequisites() {}
+
+    /**
      * Forks the server and returns once it is ready for clients.
      *
      * @param detached give the process its own session, so it outlives this JVM and the terminal's Ctrl-C

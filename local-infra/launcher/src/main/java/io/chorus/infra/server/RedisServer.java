@@ -60,6 +60,11 @@ public final class RedisServer implements LocalServer {
     }
 
     @Override
+    public void checkPrerequisites() {
+        binary();
+    }
+
+    @Override
     public ServerProcess start(boolean detached) {
         Path binary = binary();
         long startedAt = System.nanoTime();
@@ -90,10 +95,14 @@ public final class RedisServer implements LocalServer {
 
     /** The redis-server executable (Redis 7 or newer), or a failure that says how to install it. */
     public static Path binary() {
-        Path binary = Optional.ofNullable(System.getenv(BINARY_ENV))
+        Optional<Path> override = Optional.ofNullable(System.getenv(BINARY_ENV))
                 .filter(value -> !value.isBlank())
-                .map(Path::of)
-                .or(RedisServer::onPath)
+                .map(Path::of);
+        if (override.isPresent() && !Files.isExecutable(override.get())) {
+            throw new ServerStartupException(BINARY_ENV + "=" + override.get() + " is not an executable redis-server."
+                    + " Unset it, or install Redis 7: " + INSTALL_HINT);
+        }
+        Path binary = override.or(RedisServer::onPath)
                 .orElseThrow(() -> new ServerStartupException("redis-server (Redis 7) is not installed. Install it: "
                         + INSTALL_HINT + " (as root; ./chorus test and ./chorus up do it when run as root), or set "
                         + BINARY_ENV + " to a redis-server executable."));
