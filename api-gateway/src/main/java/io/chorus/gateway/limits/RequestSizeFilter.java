@@ -48,7 +48,7 @@ class RequestSizeFilter implements WebFilter, Ordered {
         if (declared > maxBytes) {
             return problems.write(
                     exchange,
-                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    HttpStatus.CONTENT_TOO_LARGE,
                     ErrorCode.TOO_LARGE,
                     "the request body exceeds " + maxBytes + " bytes");
         }

@@ -7,6 +7,6 @@ import org.springframework.web.server.ResponseStatusException;
 public class PayloadTooLargeException extends ResponseStatusException {
 
     public PayloadTooLargeException(long limit) {
-        super(HttpStatus.PAYLOAD_TOO_LARGE, "the request body exceeds " + limit + " bytes");
+        super(HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds " + limit + " bytes");
     }
 }

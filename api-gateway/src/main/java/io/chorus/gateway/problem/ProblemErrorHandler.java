@@ -44,6 +44,9 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
             HttpStatus status = HttpStatus.resolve(code.value());
             return status != null ? status : HttpStatus.INTERNAL_SERVER_ERROR;
         }
+        if (Problems.isRequestTimeout(error)) {
+            return HttpStatus.REQUEST_TIMEOUT;
+        }
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
@@ -57,7 +60,8 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
     private static String detailOf(HttpStatus status, Throwable error) {
         return switch (status) {
             case NOT_FOUND -> "no such resource";
-            case PAYLOAD_TOO_LARGE -> ((ResponseStatusException) error).getReason();
+            case CONTENT_TOO_LARGE -> ((ResponseStatusException) error).getReason();
+            case REQUEST_TIMEOUT -> "the request was not received in time";
             case SERVICE_UNAVAILABLE, BAD_GATEWAY, GATEWAY_TIMEOUT -> "the service is unavailable; retry later";
             case INTERNAL_SERVER_ERROR -> "unexpected error";
             default -> reasonOf(error, status);

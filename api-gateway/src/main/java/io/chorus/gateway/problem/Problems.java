@@ -44,6 +44,12 @@ public class Problems {
                 Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
     }
 
+    /** Reactor Netty's (package-private) signal that a client did not send its whole request in time. */
+    public static boolean isRequestTimeout(Throwable error) {
+        return error != null
+                && "RequestTimeoutException".equals(error.getClass().getSimpleName());
+    }
+
     /** The error code that goes with an HTTP status the gateway produces. */
     public static ErrorCode codeFor(HttpStatus status) {
         return switch (status) {
@@ -51,7 +57,7 @@ public class Problems {
             case FORBIDDEN -> ErrorCode.FORBIDDEN;
             case NOT_FOUND, METHOD_NOT_ALLOWED -> ErrorCode.NOT_FOUND;
             case CONFLICT -> ErrorCode.CONFLICT;
-            case PAYLOAD_TOO_LARGE, REQUEST_HEADER_FIELDS_TOO_LARGE, URI_TOO_LONG -> ErrorCode.TOO_LARGE;
+            case CONTENT_TOO_LARGE, REQUEST_HEADER_FIELDS_TOO_LARGE, URI_TOO_LONG -> ErrorCode.TOO_LARGE;
             case TOO_MANY_REQUESTS -> ErrorCode.RATE_LIMITED;
             case BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> ErrorCode.UNAVAILABLE;
             default -> status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;

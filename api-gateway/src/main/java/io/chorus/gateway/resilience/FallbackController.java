@@ -38,7 +38,14 @@ class FallbackController {
             return problems.write(exchange, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "no such resource");
         }
         if (failure instanceof PayloadTooLargeException tooLarge) {
-            return problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.TOO_LARGE, tooLarge.getReason());
+            return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, ErrorCode.TOO_LARGE, tooLarge.getReason());
+        }
+        if (Problems.isRequestTimeout(failure)) {
+            return problems.write(
+                    exchange,
+                    HttpStatus.REQUEST_TIMEOUT,
+                    ErrorCode.BAD_REQUEST,
+                    "the request was not received in time");
         }
         log.warn("downstream unavailable: path="
                 + exchange.getRequest().getPath().value() + " error="

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# REST overhead of the gateway: wrk against a downstream stand-in directly, then through the gateway.
+# Gateway, stand-in and Redis pinned to core 0; wrk pinned to core 1. Writes results to target/bench/.
+# Usage: api-gateway/bench/gateway-overhead.sh [connections...]   (default: 10 50)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(cd .. && pwd)"
+OUT=target/bench; mkdir -p "$OUT"
+CONNS=("${@:-10 50}"); read -r -a CONNS <<<"${CONNS[*]}"
+DURATION=${DURATION:-20s}; WARMUP=${WARMUP:-20s}
+REDIS_PORT=16399; STANDIN_PORT=18082; GW_PORT=18080; MGMT_PORT=19080
+SECRET="bench-secret-0123456789abcdef-0123456789"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+[[ -f "$OUT/classpath.txt" ]] || "$ROOT/mvnw" -q -o -f "$ROOT/pom.xml" -pl api-gateway dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
+JAR=$(ls target/api-gateway-*.jar | grep -v original | head -1)
+
+taskset -c 0 redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
+taskset -c 0 java -Xmx256m -cp "$(cat "$OUT/classpath.txt")" bench/DownstreamStandIn.java $STANDIN_PORT >"$OUT/standin.log" 2>&1 & pids+=($!)
+taskset -c 0 java -Xmx512m -jar "$JAR" --server.port=$GW_PORT --management.server.port=$MGMT_PORT \
+  --chorus.config.dir="$ROOT/config-repo" --chorus.jwt.secret=$SECRET \
+  --spring.data.redis.port=$REDIS_PORT \
+  --chorus.gateway.rate-limit.replenish-rate=1000000 --chorus.gateway.rate-limit.burst-capacity=1000000 \
+  --spring.cloud.discovery.client.simple.instances.room-service[0].uri=http://127.0.0.1:$STANDIN_PORT \
+  --logging.level.root=WARN >"$OUT/gateway.log" 2>&1 & pids+=($!)
+
+for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$MGMT_PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
+TOKEN=$(CHORUS_JWT_SECRET=$SECRET python3 "$ROOT/bench/mint-token.py" bench-user)
+AUTH="Authorization: Bearer $TOKEN"
+curl -fsS -H "$AUTH" "http://127.0.0.1:$GW_PORT/api/rooms/lobby" >/dev/null
+
+run() { # name url connections duration
+  taskset -c 1 wrk -t1 -c"$3" -d"$4" --latency -H "$AUTH" "$2"
+}
+echo "warm-up ($WARMUP each)"
+run direct "http://127.0.0.1:$STANDIN_PORT/api/rooms/lobby" 10 "$WARMUP" >/dev/null
+run gateway "http://127.0.0.1:$GW_PORT/api/rooms/lobby" 10 "$WARMUP" >/dev/null
+{
+  echo "date: $(date -u +%FT%TZ)  load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for c in "${CONNS[@]}"; do
+    echo "=== direct c=$c"; run direct "http://127.0.0.1:$STANDIN_PORT/api/rooms/lobby" "$c" "$DURATION"
+    echo "=== gateway c=$c"; run gateway "http://127.0.0.1:$GW_PORT/api/rooms/lobby" "$c" "$DURATION"
+  done
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/gateway-overhead.txt"
