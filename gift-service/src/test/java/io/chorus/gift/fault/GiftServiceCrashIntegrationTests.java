@@ -77,7 +77,8 @@ class GiftServiceCrashIntegrationTests extends GiftIntegrationTest {
             int retried = cutOff;
             sendFor(port, room, Duration.ofSeconds(2), accepted, unanswered);
             assertThat(unanswered).isEmpty();
-            System.out.printf("crash test: accepted=%d, cut off by the kill and retried with their key=%d%n",
+            System.out.printf(
+                    "crash test: accepted=%d, cut off by the kill and retried with their key=%d%n",
                     accepted.size(), retried);
 
             Set<String> acceptedIds = new HashSet<>(accepted.values());
