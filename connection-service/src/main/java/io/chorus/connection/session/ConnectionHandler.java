@@ -11,6 +11,7 @@ import io.chorus.protocol.ServerFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
 import java.security.Principal;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -73,8 +74,11 @@ public final class ConnectionHandler implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session, Channel channel) {
         return session.getHandshakeInfo()
                 .getPrincipal()
-                .flatMap(principal -> serve(session, channel, principal))
-                .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION)));
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(principal -> principal.isPresent()
+                        ? serve(session, channel, principal.get())
+                        : session.close(CloseStatus.POLICY_VIOLATION));
     }
 
     private Mono<Void> serve(WebSocketSession session, Channel channel, Principal principal) {
@@ -87,10 +91,16 @@ public final class ConnectionHandler implements WebSocketHandler {
                 .filter(decoded -> decoded != SKIP)
                 .concatMap(frame -> requests.handle(connection, (ClientFrame) frame))
                 .then()
-                .doFinally(signal -> connection.closeSoon());
+                .doFinally(signal -> {
+                    log.debug("inbound ended: {} signal={}", connection, signal);
+                    connection.closeSoon();
+                });
         return Mono.zip(inbound, connection.closed())
                 .then()
-                .onErrorResume(error -> Mono.empty())
+                .onErrorResume(error -> {
+                    log.debug("connection failed: {} error={}", connection, error.toString());
+                    return Mono.empty();
+                })
                 .doFinally(signal -> disconnect(connection));
     }
 

@@ -159,8 +159,7 @@ public final class PresenceReporter implements SmartLifecycle {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(mapper.writeValueAsBytes(body))
                 .retrieve()
-                .toBodilessEntity()
-                .timeout(timeout)
+                .toBodilessEntity() // bounded by the client's connect and response timeouts
                 .then()
                 .onErrorResume(error -> {
                     log.debug("presence report failed: path={} error={}", path, error.toString());
