@@ -8,7 +8,7 @@ ROOT="$(cd .. && pwd)"
 OUT=target/bench; mkdir -p "$OUT"
 CONNS=("${@:-10 50}"); read -r -a CONNS <<<"${CONNS[*]}"
 DURATION=${DURATION:-20s}; WARMUP=${WARMUP:-20s}
-REDIS_PORT=16399; STANDIN_PORT=18082; GW_PORT=18080; MGMT_PORT=19080
+REDIS_PORT=26399; STANDIN_PORT=28082; GW_PORT=28080; MGMT_PORT=29080
 SECRET="bench-secret-0123456789abcdef-0123456789"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -18,18 +18,20 @@ trap cleanup EXIT
 JAR=$(ls target/api-gateway-*.jar | grep -v original | head -1)
 
 taskset -c 0 redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no >"$OUT/redis.log" 2>&1 & pids+=($!)
-taskset -c 0 java -Xmx256m -cp "$(cat "$OUT/classpath.txt")" bench/DownstreamStandIn.java $STANDIN_PORT >"$OUT/standin.log" 2>&1 & pids+=($!)
+mkdir -p "$OUT/classes" && javac -d "$OUT/classes" -cp "$(cat "$OUT/classpath.txt")" bench/DownstreamStandIn.java
+taskset -c 0 java -Xmx256m -cp "$OUT/classes:$(cat "$OUT/classpath.txt")" DownstreamStandIn $STANDIN_PORT >"$OUT/standin.log" 2>&1 & pids+=($!)
 taskset -c 0 java -Xmx512m -jar "$JAR" --server.port=$GW_PORT --management.server.port=$MGMT_PORT \
   --chorus.config.dir="$ROOT/config-repo" --chorus.jwt.secret=$SECRET \
   --spring.data.redis.port=$REDIS_PORT \
   --chorus.gateway.rate-limit.replenish-rate=1000000 --chorus.gateway.rate-limit.burst-capacity=1000000 \
-  --spring.cloud.discovery.client.simple.instances.room-service[0].uri=http://127.0.0.1:$STANDIN_PORT \
+  "--spring.cloud.discovery.client.simple.instances.room-service[0].uri=http://127.0.0.1:$STANDIN_PORT" \
   --logging.level.root=WARN >"$OUT/gateway.log" 2>&1 & pids+=($!)
 
 for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$MGMT_PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
 TOKEN=$(CHORUS_JWT_SECRET=$SECRET python3 "$ROOT/bench/mint-token.py" bench-user)
 AUTH="Authorization: Bearer $TOKEN"
-curl -fsS -H "$AUTH" "http://127.0.0.1:$GW_PORT/api/rooms/lobby" >/dev/null
+curl -sS -i -H "$AUTH" "http://127.0.0.1:$GW_PORT/api/rooms/lobby" | tee "$OUT/first-response.txt" | head -1 | grep -q " 200" \
+  || { echo "gateway did not route: $(cat "$OUT/first-response.txt")"; exit 1; }
 
 run() { # name url connections duration
   taskset -c 1 wrk -t1 -c"$3" -d"$4" --latency -H "$AUTH" "$2"

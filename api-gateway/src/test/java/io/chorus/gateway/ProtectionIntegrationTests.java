@@ -16,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 /** Size limits, rate limits, failing downstreams and hostile input: rejected, and the gateway keeps serving. */
@@ -157,6 +158,23 @@ class ProtectionIntegrationTests extends GatewayTestBase {
         // response timeout 1 s, and a timed-out call is not retried
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(2500));
         assertThat(PRESENCE.calls("/api/presence/slow")).isEqualTo(1);
+    }
+
+    @Test
+    void manyConcurrentCallsOnOneRouteAreAllServed() {
+        // no bulkhead caps a route: 60 calls in flight at once (each 300 ms downstream) all succeed
+        var client = WebClient.create("http://127.0.0.1:" + port);
+        List<Integer> statuses = Flux.range(0, 60)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/rooms/busy")
+                                .headers(h -> h.setBearerAuth(TestTokens.user("crowd-" + i + "-" + System.nanoTime())))
+                                .exchangeToMono(response -> response.releaseBody()
+                                        .thenReturn(response.statusCode().value())),
+                        60)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(statuses).hasSize(60).containsOnly(200);
     }
 
     @Test

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * request with what it received (service, instance, method, path, headers, body size) as JSON, echoes
  * WebSocket frames prefixed with its instance name, and records what reached it.
  *
- * <p>Special paths: {@code .../slow} answers after 10 s; {@code .../flaky} answers 503 to the first call
+ * <p>Special paths: {@code .../slow} answers after 10 s, {@code .../busy} after 300 ms; {@code .../flaky} answers 503 to the first call
  * of each path and 200 afterwards.
  */
 public final class Downstream {
@@ -116,6 +116,9 @@ public final class Downstream {
                 .header("Content-Type", "application/json")
                 .sendString(Mono.just(JSON.writeValueAsString(seen)))
                 .then();
-        return path.endsWith("/slow") ? Mono.delay(Duration.ofSeconds(10)).then(send) : send;
+        if (path.endsWith("/slow")) {
+            return Mono.delay(Duration.ofSeconds(10)).then(send);
+        }
+        return path.endsWith("/busy") ? Mono.delay(Duration.ofMillis(300)).then(send) : send;
     }
 }
