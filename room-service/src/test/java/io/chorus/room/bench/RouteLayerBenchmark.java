@@ -84,13 +84,18 @@ public final class RouteLayerBenchmark {
         for (int i = 0; i < 10; i++) {
             listeners.add(new RoomChannelListener(redis, rooms.get(i)));
         }
-        run(rooms, 300, Duration.ofSeconds(5), "warm-up");
+        int warmUp = Integer.getInteger("bench.warmUpSeconds", 30);
+        run(rooms, 150, Duration.ofSeconds(warmUp), "warm-up");
+        listeners.forEach(RoomChannelListener::clear);
         System.out.println(
-                "| offered msg/s | accepted msg/s | refused | errors/timeouts | shed | HTTP p50 ms | HTTP p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
+                "| offered msg/s | accepted msg/s | refused | errors/timeouts | shed | HTTP p50 ms | HTTP p99 ms"
+                        + " | server CPU ms/msg | Redis CPU us/msg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
+            long serverCpu = serverCpuMillis();
+            double redisCpu = redisCpuSeconds();
             List<Result> results = run(rooms, rate, Duration.ofSeconds(10), "rate " + rate);
-            report(rate, results, Duration.ofSeconds(10));
+            report(rate, results, Duration.ofSeconds(10), serverCpuMillis() - serverCpu, redisCpuSeconds() - redisCpu);
             sleep(Duration.ofSeconds(2));
         }
         Histogram routeLatency = new Histogram(3);
@@ -235,7 +240,35 @@ public final class RouteLayerBenchmark {
         return id;
     }
 
-    private static void report(int rate, List<Result> results, Duration duration) {
+    /** CPU time of the room-service process ({@code -Dbench.serverPid}), from /proc; -1 when unknown. */
+    private static long serverCpuMillis() {
+        String pid = System.getProperty("bench.serverPid");
+        if (pid == null) {
+            return -1;
+        }
+        try {
+            String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"))
+                    .split(" ");
+            return (Long.parseLong(stat[13]) + Long.parseLong(stat[14])) * 10;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private double redisCpuSeconds() {
+        try (var connection = redis.connect()) {
+            double total = 0;
+            for (String line : connection.sync().info("cpu").split("\r?\n")) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+                }
+            }
+            return total;
+        }
+    }
+
+    private static void report(
+            int rate, List<Result> results, Duration duration, long serverCpuMillis, double redisCpuSeconds) {
         Histogram latency = new Histogram(3);
         long accepted = 0;
         long refused = 0;
@@ -252,16 +285,19 @@ public final class RouteLayerBenchmark {
                 refused++;
             }
         }
+        long handled = Math.max(1, results.size());
         System.out.printf(
                 Locale.ROOT,
-                "| %d | %.0f | %d | %d | %d | %.1f | %.1f |%n",
+                "| %d | %.0f | %d | %d | %d | %.1f | %.1f | %.2f | %.0f |%n",
                 rate,
                 accepted / (double) duration.toSeconds(),
                 refused,
                 errors,
                 shed,
                 latency.getValueAtPercentile(50) / 1000.0,
-                latency.getValueAtPercentile(99) / 1000.0);
+                latency.getValueAtPercentile(99) / 1000.0,
+                serverCpuMillis / (double) handled,
+                redisCpuSeconds * 1e6 / handled);
     }
 
     private static void sleep(Duration duration) {

@@ -57,16 +57,28 @@ class ChatFloodIntegrationTests extends RoomIntegrationTest {
             frames = listener.frames("room.batch");
         }
 
-        assertThat(answers).hasSize(2_000).allSatisfy(answer -> assertThat(answer.status())
-                .isEqualTo(202));
-        Set<String> highIds = ids(answers, a -> a.high());
-        Set<String> lowKept = ids(answers, a -> !a.high() && !a.shed());
-        Set<String> lowShed = ids(answers, a -> !a.high() && a.shed());
-        assertThat(highIds).hasSize(16);
-        assertThat(answers).filteredOn(ChatLoad.Answer::high).allSatisfy(a -> assertThat(a.shed())
+        // every message is accepted; on a starved machine a few may get 503 unavailable (Redis or the window
+        // did not answer in time), a clear answer the sender retries; nothing else
+        assertThat(answers).hasSize(2_000).allSatisfy(a -> assertThat(a.accepted() || a.unavailable())
+                .as("202 or 503 unavailable: %s", a)
+                .isTrue());
+        long unavailable = answers.stream().filter(ChatLoad.Answer::unavailable).count();
+        assertThat(unavailable).isLessThanOrEqualTo(100);
+        List<ChatLoad.Answer> accepted =
+                answers.stream().filter(ChatLoad.Answer::accepted).toList();
+        Set<String> highIds = ids(accepted, a -> a.high());
+        Set<String> lowKept = ids(accepted, a -> !a.high() && !a.shed());
+        Set<String> lowShed = ids(accepted, a -> !a.high() && a.shed());
+        assertThat(highIds.size()
+                        + answers.stream()
+                                .filter(a -> a.high() && a.unavailable())
+                                .count())
+                .isEqualTo(16);
+        assertThat(accepted).filteredOn(ChatLoad.Answer::high).allSatisfy(a -> assertThat(a.shed())
                 .isFalse());
 
-        // every high-priority message arrives; exactly the chatter acked as not shed arrives
+        // every accepted high-priority message arrives; exactly the chatter acked as not shed arrives (plus at
+        // most the messages whose answer was 503 although their window was published after all)
         Set<String> deliveredHigh = delivered.stream()
                 .filter(d -> d.prio().equals("high"))
                 .map(RoomChannelListener.Delivered::msgId)
@@ -75,24 +87,27 @@ class ChatFloodIntegrationTests extends RoomIntegrationTest {
                 .filter(d -> d.prio().equals("low"))
                 .map(RoomChannelListener.Delivered::msgId)
                 .collect(Collectors.toSet());
-        assertThat(deliveredHigh).isEqualTo(highIds);
-        assertThat(deliveredLow).isEqualTo(lowKept);
+        assertThat(deliveredHigh).containsAll(highIds);
+        assertThat(deliveredLow).containsAll(lowKept);
+        assertThat(deliveredHigh.size() - highIds.size() + deliveredLow.size() - lowKept.size())
+                .isLessThanOrEqualTo((int) unavailable);
         assertThat(delivered).hasSize(deliveredHigh.size() + deliveredLow.size());
 
         // never more than the budget of chatter in any second (the server holds it in Redis time over 1.05 s;
-        // the subscriber shares a busy JVM, so its clock is allowed 100 ms of jitter), nor on average
+        // the subscriber shares a busy JVM on a busy machine, so its arrivals are allowed 200 ms of jitter), nor on
+        // average
         List<Long> lowArrivals = delivered.stream()
                 .filter(d -> d.prio().equals("low"))
                 .map(RoomChannelListener.Delivered::nanos)
                 .toList();
-        assertThat(RoomChannelListener.maxInAnyWindow(lowArrivals, Duration.ofMillis(900)))
+        assertThat(RoomChannelListener.maxInAnyWindow(lowArrivals, Duration.ofMillis(800)))
                 .isLessThanOrEqualTo(BUDGET);
         long spanNanos = lowArrivals.stream().mapToLong(Long::longValue).max().orElse(0)
                 - lowArrivals.stream().mapToLong(Long::longValue).min().orElse(0);
         assertThat(lowArrivals.size()).isLessThanOrEqualTo((int) (BUDGET * (spanNanos / 1e9 + 1)));
         // and the budget is used, not wasted
         assertThat(lowKept.size()).isGreaterThanOrEqualTo(40);
-        assertThat(lowShed).hasSize(2_000 - 16 - lowKept.size());
+        assertThat(lowShed).hasSize(accepted.size() - highIds.size() - lowKept.size());
 
         // one batch per priority per window: no batch mixes priorities, at most one of each per window
         assertThat(frames).allSatisfy(frame -> assertThat(frame.frame()
@@ -116,7 +131,8 @@ class ChatFloodIntegrationTests extends RoomIntegrationTest {
         assertThat(lowBatches.size()).isLessThanOrEqualTo((int) (batchSpanMillis / 50) + 1);
 
         // sheds are counted by reason, and nothing high was shed
-        assertThat(shed("budget", "low") - shedBefore).isEqualTo(lowShed.size());
+        assertThat(shed("budget", "low") - shedBefore)
+                .isBetween((double) lowShed.size(), (double) lowShed.size() + unavailable);
         assertThat(meters.get(ChatMetrics.SHED).tag("prio", "high").counters().stream()
                         .mapToDouble(c -> c.count())
                         .sum())

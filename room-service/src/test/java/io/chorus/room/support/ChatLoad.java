@@ -18,8 +18,18 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class ChatLoad {
 
-    /** One answer: the HTTP status, and for 202 the message id and whether it was shed. */
-    public record Answer(int index, boolean high, int status, String msgId, Boolean shed) {}
+    /** One answer: the HTTP status, for 202 the message id and whether it was shed, else the problem code. */
+    public record Answer(int index, boolean high, int status, String msgId, Boolean shed, String code) {
+
+        public boolean accepted() {
+            return status == 202;
+        }
+
+        /** 503 {@code unavailable}: the instance (or its Redis) did not answer in time; the sender retries. */
+        public boolean unavailable() {
+            return status == 503 && "unavailable".equals(code);
+        }
+    }
 
     private final List<WebClient> instances;
     private final String room;
@@ -69,7 +79,11 @@ public final class ChatLoad {
                 .exchangeToMono(response -> response.bodyToMono(Map.class)
                         .defaultIfEmpty(Map.of())
                         .map(body -> new Answer(
-                                index, high, response.statusCode().value(), (String) body.get("msgId"), (Boolean)
-                                        body.get("shed"))));
+                                index,
+                                high,
+                                response.statusCode().value(),
+                                (String) body.get("msgId"),
+                                (Boolean) body.get("shed"),
+                                (String) body.get("code"))));
     }
 }

@@ -46,6 +46,11 @@ public final class RoomChannelListener implements AutoCloseable {
         connection.sync().ssubscribe(channel);
     }
 
+    /** Forgets what arrived so far. */
+    public void clear() {
+        frames.clear();
+    }
+
     public List<Received> frames() {
         return List.copyOf(frames);
     }

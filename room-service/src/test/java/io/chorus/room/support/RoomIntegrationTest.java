@@ -29,7 +29,11 @@ import reactor.core.publisher.Mono;
         properties = {
             "chorus.jwt.secret=" + Tokens.SECRET,
             "chorus.room.presence.base-url=http://127.0.0.1:9",
-            "chorus.room.presence.timeout=200ms"
+            "chorus.room.presence.timeout=200ms",
+            // the build machine is shared and often starved: generous timeouts keep answers about the route
+            // layer's logic rather than about the machine's stalls
+            "spring.data.redis.timeout=10s",
+            "chorus.room.chat.ack-timeout=10s"
         })
 @AutoConfigureWebTestClient(timeout = "10s")
 public abstract class RoomIntegrationTest {
