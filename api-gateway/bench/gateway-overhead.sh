@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(cd .. && pwd)"
 OUT=target/bench; mkdir -p "$OUT"
 CONNS=("${@:-10 50}"); read -r -a CONNS <<<"${CONNS[*]}"
-DURATION=${DURATION:-20s}; WARMUP=${WARMUP:-20s}
+DURATION=${DURATION:-20s}; WARMUP=${WARMUP:-60s}
 REDIS_PORT=26399; STANDIN_PORT=28082; GW_PORT=28080; MGMT_PORT=29080
 SECRET="bench-secret-0123456789abcdef-0123456789"
 pids=()
@@ -37,8 +37,8 @@ run() { # name url connections duration
   taskset -c 1 wrk -t1 -c"$3" -d"$4" --latency -H "$AUTH" "$2"
 }
 echo "warm-up ($WARMUP each)"
-run direct "http://127.0.0.1:$STANDIN_PORT/api/rooms/lobby" 10 "$WARMUP" >/dev/null
-run gateway "http://127.0.0.1:$GW_PORT/api/rooms/lobby" 10 "$WARMUP" >/dev/null
+run direct "http://127.0.0.1:$STANDIN_PORT/api/rooms/lobby" 50 "$WARMUP" | grep Requests/sec
+run gateway "http://127.0.0.1:$GW_PORT/api/rooms/lobby" 50 "$WARMUP" | grep Requests/sec
 {
   echo "date: $(date -u +%FT%TZ)  load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   for c in "${CONNS[@]}"; do

@@ -66,7 +66,7 @@ abstract class GatewayTestBase {
     WebTestClient management() {
         return WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + managementPort)
-                .responseTimeout(Duration.ofSeconds(15))
+                .responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 

@@ -132,7 +132,9 @@ class ProtectionIntegrationTests extends GatewayTestBase {
                     .jsonPath("$.code")
                     .isEqualTo("unavailable")
                     .jsonPath("$.status")
-                    .isEqualTo(503);
+                    .isEqualTo(503)
+                    .jsonPath("$.instance")
+                    .isEqualTo("/api/groups/g1");
             // a refused connection needs no timeout: bounded by the connect (0.5 s) and response (1 s) timeouts
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
             gatewayStillServes();
@@ -217,12 +219,14 @@ class ProtectionIntegrationTests extends GatewayTestBase {
                     .exchange()
                     .returnResult(String.class)
                     .getStatus();
+            System.out.println("traversal: " + path + " -> " + status);
             assertThat(status.is4xxClientError()).as(path + " -> " + status).isTrue();
         }
         String raw = RawHttp.exchange(
                 port,
                 "GET /api/rooms/../../internal/rooms/lobby/snapshot HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                         + token + "\r\nConnection: close\r\n\r\n");
+        System.out.println("traversal raw: " + raw.lines().findFirst().orElse("(closed)"));
         assertThat(raw).startsWith("HTTP/1.1 4");
         assertThat(ROOMS.received()).hasSize(before);
         gatewayStillServes();

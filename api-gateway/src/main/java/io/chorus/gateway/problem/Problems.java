@@ -26,6 +26,13 @@ public class Problems {
 
     /** Writes the problem unless the response is already committed; never throws. */
     public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, ErrorCode code, String detail) {
+        return write(
+                exchange, status, code, detail, exchange.getRequest().getPath().value());
+    }
+
+    /** The same, naming another request path as the problem's {@code instance} (a forwarded request's original). */
+    public Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, ErrorCode code, String detail, String instance) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();
@@ -39,7 +46,7 @@ public class Problems {
         problem.put("status", status.value());
         problem.put("detail", detail);
         problem.put("code", code.code());
-        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.put("instance", instance);
         return response.writeWith(
                 Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(problem))));
     }

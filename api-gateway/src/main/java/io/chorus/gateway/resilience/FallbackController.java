@@ -47,14 +47,21 @@ class FallbackController {
                     ErrorCode.BAD_REQUEST,
                     "the request was not received in time");
         }
-        log.warn("downstream unavailable: path="
-                + exchange.getRequest().getPath().value() + " error="
+        String path = originalPath(exchange);
+        log.warn("downstream unavailable: path=" + path + " error="
                 + failure.getClass().getSimpleName());
         exchange.getResponse().getHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
         return problems.write(
                 exchange,
                 HttpStatus.SERVICE_UNAVAILABLE,
                 ErrorCode.UNAVAILABLE,
-                "the service is unavailable; retry later");
+                "the service is unavailable; retry later",
+                path);
+    }
+
+    /** The path the client asked for (the forward replaced it with /fallback). */
+    private static String originalPath(ServerWebExchange exchange) {
+        String original = exchange.getAttribute(OriginalPathFilter.ORIGINAL_PATH_ATTR);
+        return original != null ? original : exchange.getRequest().getPath().value();
     }
 }
