@@ -2,6 +2,7 @@
 # REST overhead of the gateway: wrk against a downstream stand-in directly, then through the gateway.
 # Gateway, stand-in and Redis pinned to core 0; wrk pinned to core 1. Writes results to target/bench/.
 # Usage: api-gateway/bench/gateway-overhead.sh [connections...]   (default: 10 50)
+# Env: DURATION (20s), WARMUP (60s), GATEWAY_ARGS (extra gateway arguments, e.g. to drop a filter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(cd .. && pwd)"
@@ -25,7 +26,7 @@ taskset -c 0 java -Xmx512m -jar "$JAR" --server.port=$GW_PORT --management.serve
   --spring.data.redis.port=$REDIS_PORT \
   --chorus.gateway.rate-limit.replenish-rate=1000000 --chorus.gateway.rate-limit.burst-capacity=1000000 \
   "--spring.cloud.discovery.client.simple.instances.room-service[0].uri=http://127.0.0.1:$STANDIN_PORT" \
-  --logging.level.root=WARN >"$OUT/gateway.log" 2>&1 & pids+=($!)
+  --logging.level.root=WARN ${GATEWAY_ARGS:-} >"$OUT/gateway.log" 2>&1 & pids+=($!)
 
 for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$MGMT_PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
 TOKEN=$(CHORUS_JWT_SECRET=$SECRET python3 "$ROOT/bench/mint-token.py" bench-user)
