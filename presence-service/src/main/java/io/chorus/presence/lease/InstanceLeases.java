@@ -33,7 +33,9 @@ public class InstanceLeases {
         this.redis = redis;
         this.ttl = properties.leaseTtl();
         this.clock = clock;
-        this.cached = load().cache(properties.leaseCacheTtl());
+        Duration cacheTtl = properties.leaseCacheTtl();
+        // a failed read is not cached: the next caller tries Redis again
+        this.cached = load().cache(value -> cacheTtl, error -> Duration.ZERO, () -> cacheTtl);
     }
 
     /** Renews the lease of {@code instance}. */
