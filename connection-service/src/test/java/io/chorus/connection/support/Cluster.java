@@ -81,7 +81,8 @@ public final class Cluster {
         properties.put("chorus.connection.upstream.room-service", upstream.uri());
         properties.put("chorus.connection.upstream.gift-service", upstream.uri());
         properties.put("chorus.connection.upstream.presence-service", upstream.uri());
-        properties.put("chorus.connection.upstream.snapshot-timeout", "1s");
+        properties.put(
+                "chorus.connection.upstream.snapshot-timeout", "5s"); // a shared build machine: cold calls are slow
         properties.put("spring.main.banner-mode", "off");
         for (String extra : extraArgs) {
             String[] pair = extra.substring(2).split("=", 2);
