@@ -110,7 +110,8 @@ public record ConnectionProperties(
      * @param giftService gift-service base URL (latest gift sequence)
      * @param presenceService presence-service base URL (viewer counts)
      * @param snapshotTimeout timeout of each snapshot call made by a join
-     * @param chatTimeout timeout of a chat submission
+     * @param chatTimeout timeout of a chat submission; longer than room-service's ack timeout (2 s) plus one
+     *     aggregation window, so a slow answer is not mistaken for a failure
      * @param snapshotTtl how long a room's join snapshot is shared by joiners
      * @param snapshotCacheSize rooms whose snapshot is cached at most
      * @param presenceInterval how often connects, disconnects and joiners are reported to presence-service
@@ -123,7 +124,7 @@ public record ConnectionProperties(
             @NotNull @DefaultValue("http://127.0.0.1:8084") URI giftService,
             @NotNull @DefaultValue("http://127.0.0.1:8085") URI presenceService,
             @NotNull @DefaultValue("300ms") Duration snapshotTimeout,
-            @NotNull @DefaultValue("2s") Duration chatTimeout,
+            @NotNull @DefaultValue("3s") Duration chatTimeout,
             @NotNull @DefaultValue("1s") Duration snapshotTtl,
             @Min(1) @DefaultValue("10000") int snapshotCacheSize,
             @NotNull @DefaultValue("1s") Duration presenceInterval,
