@@ -26,20 +26,23 @@ public class DevicePresenceStore {
 
     private final ReactiveStringRedisTemplate redis;
     private final InstanceLeases leases;
+    private final PipelinedHashReader hashes;
 
-    public DevicePresenceStore(ReactiveStringRedisTemplate redis, InstanceLeases leases) {
+    DevicePresenceStore(ReactiveStringRedisTemplate redis, InstanceLeases leases, PipelinedHashReader hashes) {
         this.redis = redis;
         this.leases = leases;
+        this.hashes = hashes;
     }
 
     /** Applies one instance's batch; returns the users whose coarse presence changed. */
     public Mono<List<PresenceChange>> apply(PresenceBatch batch) {
         Map<String, Map<String, PresenceBatch.Event>> byUser = coalesce(batch.events());
+        List<String> users = List.copyOf(byUser.keySet());
         return leases.renew(batch.instance())
-                .then(leases.instances())
-                .flatMap(instances -> Flux.fromIterable(byUser.entrySet())
+                .then(Mono.zip(leases.instances(), readAll(users)))
+                .flatMap(state -> Flux.fromIterable(state.getT2())
                         .flatMap(
-                                user -> applyToUser(batch.instance(), user.getKey(), user.getValue(), instances),
+                                before -> write(batch.instance(), before, byUser.get(before.user()), state.getT1()),
                                 CONCURRENCY)
                         .collectList())
                 .flatMap(outcomes -> updateOnlineCount(batch.instance(), outcomes))
@@ -48,9 +51,9 @@ public class DevicePresenceStore {
 
     /** The presence of each user, in the order asked. */
     public Mono<List<UserPresence>> lookup(List<String> users) {
-        return leases.instances().flatMap(instances -> Flux.fromIterable(users)
-                .flatMapSequential(user -> read(user).map(stored -> stored.view(instances)), CONCURRENCY)
-                .collectList());
+        return Mono.zip(leases.instances(), readAll(users)).map(state -> state.getT2().stream()
+                .map(stored -> stored.view(state.getT1()))
+                .toList());
     }
 
     /** Users with at least one device on a live instance (a user on two instances counts twice). */
@@ -70,16 +73,16 @@ public class DevicePresenceStore {
         return byUser;
     }
 
-    private Mono<StoredUser> read(String user) {
-        return redis.<String, String>opsForHash()
-                .entries(PresenceKeys.user(user))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(hash -> StoredUser.of(user, hash));
-    }
-
-    private Mono<Outcome> applyToUser(
-            String instance, String user, Map<String, PresenceBatch.Event> events, Map<String, Instance> instances) {
-        return read(user).flatMap(before -> write(instance, before, events, instances));
+    /** Every user's stored hash, in the order given, read in one pipeline. */
+    private Mono<List<StoredUser>> readAll(List<String> users) {
+        List<String> keys = users.stream().map(PresenceKeys::user).toList();
+        return hashes.readAll(keys).map(all -> {
+            List<StoredUser> stored = new ArrayList<>(users.size());
+            for (int i = 0; i < users.size(); i++) {
+                stored.add(StoredUser.of(users.get(i), all.get(i)));
+            }
+            return stored;
+        });
     }
 
     private Mono<Outcome> write(
