@@ -1,4 +1,4 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 /**
  * An event stored at its sequence number.

@@ -1,4 +1,4 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

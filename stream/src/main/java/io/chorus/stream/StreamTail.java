@@ -1,4 +1,4 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 /**
  * The end of one key's stream as the store has it: the last sequence number and the id of the event stored

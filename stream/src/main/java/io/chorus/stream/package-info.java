@@ -4,4 +4,4 @@
  * from the store, appends each event at the next dense sequence number (idempotent on the event id), then
  * notifies, and only then commits the offsets.
  */
-package io.chorus.gift.stream;
+package io.chorus.stream;

@@ -1,9 +1,9 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chorus.gift.stream.InMemorySequencedStore.Event;
+import io.chorus.stream.InMemorySequencedStore.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

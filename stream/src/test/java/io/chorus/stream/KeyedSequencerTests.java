@@ -1,8 +1,8 @@
-package io.chorus.gift.stream;
+package io.chorus.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.gift.stream.InMemorySequencedStore.Event;
+import io.chorus.stream.InMemorySequencedStore.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

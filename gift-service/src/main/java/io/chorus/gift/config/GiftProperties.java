@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pull pagination of the pull APIs
  * @param leaderboard the per-room top gifters
  * @param requestTimeout timeout of each Redis or Cassandra call made for a request
+ * @param recipients how recipients are told that their gift inbox grew
  */
 @Validated
 @ConfigurationProperties("chorus.gift")
@@ -33,7 +34,8 @@ public record GiftProperties(
         @NotNull @Valid Sequencer sequencer,
         @NotNull @Valid Pull pull,
         @NotNull @Valid Leaderboard leaderboard,
-        @NotNull Duration requestTimeout) {
+        @NotNull Duration requestTimeout,
+        @NotNull @Valid Recipients recipients) {
 
     /**
      * One gift type.
@@ -89,6 +91,13 @@ public record GiftProperties(
      * @param ttl how long a room's leaderboard lives after its last gift
      */
     public record Leaderboard(@Min(1) @Max(100) int size, @NotNull Duration ttl) {}
+
+    /**
+     * @param presenceUrl presence-service's base URL: which connection-service instances hold a recipient
+     * @param lookupTimeout limit of one look-up; past it (or when presence-service is down) the notify goes to
+     *     every live instance instead
+     */
+    public record Recipients(@NotBlank String presenceUrl, @NotNull Duration lookupTimeout) {}
 
     /** The catalog item with this id, or {@code null}. */
     public CatalogItem item(String id) {

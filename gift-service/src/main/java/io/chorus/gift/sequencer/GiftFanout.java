@@ -2,17 +2,16 @@ package io.chorus.gift.sequencer;
 
 import io.chorus.gift.config.GiftProperties;
 import io.chorus.gift.leaderboard.LeaderboardKeys;
-import io.chorus.gift.stream.Appended;
-import io.chorus.gift.stream.StreamListener;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.GiftSent;
-import io.chorus.protocol.RedisKeys;
 import io.chorus.protocol.ServerFrame;
-import io.chorus.protocol.UserDelivery;
+import io.chorus.stream.Appended;
+import io.chorus.stream.StreamListener;
+import io.chorus.stream.notify.Notification;
+import io.chorus.stream.notify.UserNotifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,34 +160,19 @@ class GiftFanout implements StreamListener<StoredGift> {
     }
 
     /**
-     * Tells the recipient's devices that their gift inbox grew: {@code notify {conv: "gifts", seq: <inbox seq>}}
-     * as a {@link UserDelivery} on the (sharded) delivery channel of every live connection-service instance (the set
-     * {@link RedisKeys#INSTANCES}); an instance delivers it only to devices of the user it holds. Until
-     * presence-service answers "which instances hold this user", this broadcast is the look-up; gifts are rare
-     * enough for it. A lost notify is harmless: the inbox is pulled.
+     * Tells each recipient's devices that their gift inbox grew: {@code notify {conv: "gifts", seq: <inbox seq>}},
+     * through the shared notify path ({@link UserNotifier}: a presence look-up, then the delivery channels of the
+     * instances holding the recipient). A lost notify is harmless: the inbox is pulled.
      */
     @Component
     static class RecipientNotifier {
 
         static final String INBOX_CONV = "gifts";
 
-        /** Instance channels are sharded (connection-service SSUBSCRIBEs them), like room channels. */
-        private static final RedisScript<Long> SHARDED_PUBLISH =
-                RedisScript.of("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", Long.class);
+        private final UserNotifier notifier;
 
-        private final ReactiveStringRedisTemplate redis;
-        private final JsonMapper json;
-        private final Duration timeout;
-        private final Counter failed;
-
-        RecipientNotifier(
-                ReactiveStringRedisTemplate redis, JsonMapper json, GiftProperties properties, MeterRegistry meters) {
-            this.redis = redis;
-            this.json = json;
-            this.timeout = properties.requestTimeout();
-            this.failed = Counter.builder(SequencerMetrics.NOTIFY_FAILED)
-                    .description("recipient notifications that could not be published (the inbox pull recovers)")
-                    .register(meters);
+        RecipientNotifier(UserNotifier notifier) {
+            this.notifier = notifier;
         }
 
         /** One {@code notify} per recipient of the run, carrying the recipient's highest new inbox seq. */
@@ -202,21 +186,10 @@ class GiftFanout implements StreamListener<StoredGift> {
             if (highest.isEmpty()) {
                 return Mono.empty();
             }
-            List<String> payloads = new ArrayList<>(highest.size());
-            highest.forEach((user, seq) -> payloads.add(
-                    json.writeValueAsString(new UserDelivery(List.of(user), new ServerFrame.Notify(INBOX_CONV, seq)))));
-            return redis.opsForSet()
-                    .members(RedisKeys.INSTANCES)
-                    .flatMap(instance -> Flux.fromIterable(payloads)
-                            .flatMap(payload -> redis.execute(
-                                    SHARDED_PUBLISH, List.of(Channels.instance(instance)), List.of(payload))))
-                    .then()
-                    .timeout(timeout)
-                    .onErrorResume(error -> {
-                        failed.increment();
-                        log.warn("recipients not notified: users={} error={}", highest.keySet(), error.toString());
-                        return Mono.empty();
-                    });
+            List<Notification> notifications = new ArrayList<>(highest.size());
+            highest.forEach(
+                    (user, seq) -> notifications.add(new Notification(user, new ServerFrame.Notify(INBOX_CONV, seq))));
+            return notifier.deliver(notifications).then();
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.chorus.gift.sequencer;
 
 import io.chorus.gift.config.GiftProperties;
-import io.chorus.gift.stream.Appended;
-import io.chorus.gift.stream.KafkaSequencerListener;
-import io.chorus.gift.stream.KeyedSequencer;
-import io.chorus.gift.stream.StreamListener;
 import io.chorus.protocol.GiftSent;
 import io.chorus.protocol.Topics;
+import io.chorus.stream.Appended;
+import io.chorus.stream.KafkaSequencerListener;
+import io.chorus.stream.KeyedSequencer;
+import io.chorus.stream.StreamListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
