@@ -6,12 +6,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An accepted message waiting in its room's window; {@code shed} completes with {@code true} when it was not
- * delivered, {@code false} once published.
+ * delivered, {@code false} once published. {@code idempotencyRecord} is the Redis key of its idempotency
+ * record, or {@code null} when the sender gave no client message id.
  */
-record Pending(RoomMessage message, long acceptedNanos, CompletableFuture<Boolean> shed) {
+record Pending(RoomMessage message, long acceptedNanos, String idempotencyRecord, CompletableFuture<Boolean> shed) {
+
+    Pending(RoomMessage message, long acceptedNanos, String idempotencyRecord) {
+        this(message, acceptedNanos, idempotencyRecord, new CompletableFuture<>());
+    }
 
     Pending(RoomMessage message, long acceptedNanos) {
-        this(message, acceptedNanos, new CompletableFuture<>());
+        this(message, acceptedNanos, null);
     }
 
     boolean high() {

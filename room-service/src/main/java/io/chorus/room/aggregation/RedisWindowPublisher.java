@@ -8,9 +8,14 @@ import io.chorus.room.store.FrameEncoder;
 import io.chorus.room.store.RoomKeys;
 import io.chorus.room.store.RoomScripts;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -30,6 +35,8 @@ public class RedisWindowPublisher implements WindowPublisher {
      */
     static final long LOG_SPAN_MILLIS = 1_050;
 
+    private static final Logger log = LoggerFactory.getLogger(RedisWindowPublisher.class);
+
     private static final char HIGH = 'h';
     private static final char LOW = 'l';
 
@@ -48,8 +55,22 @@ public class RedisWindowPublisher implements WindowPublisher {
     @Override
     public Mono<Outcome> publish(
             String room, int budgetPerSecond, int burst, List<RoomMessage> high, List<RoomMessage> low) {
-        List<String> keys = List.of(
-                RedisKeys.room(room), RedisKeys.roomRecent(room), RoomKeys.budget(room), RoomKeys.budgetLog(room));
+        return publish(room, budgetPerSecond, burst, high, low, Map.of());
+    }
+
+    @Override
+    public Mono<Outcome> publish(
+            String room,
+            int budgetPerSecond,
+            int burst,
+            List<RoomMessage> high,
+            List<RoomMessage> low,
+            Map<String, String> idempotencyRecords) {
+        List<String> keys = new ArrayList<>(4 + idempotencyRecords.size());
+        keys.add(RedisKeys.room(room));
+        keys.add(RedisKeys.roomRecent(room));
+        keys.add(RoomKeys.budget(room));
+        keys.add(RoomKeys.budgetLog(room));
         List<String> args = new ArrayList<>(9 + high.size() + low.size());
         args.add(Channels.room(room));
         args.add(Integer.toString(history.size()));
@@ -61,12 +82,40 @@ public class RedisWindowPublisher implements WindowPublisher {
         args.add(high.isEmpty() ? "" : encoder.batch(room, high));
         args.add(encoder.batchPrefix(room));
         for (Tagged tagged : inAcceptanceOrder(high, low)) {
-            args.add(tagged.kind() + encoder.message(tagged.message()));
+            String record = idempotencyRecords.get(tagged.message().msgId());
+            if (record == null) {
+                args.add(tagged.kind() + encoder.message(tagged.message()));
+            } else {
+                keys.add(record);
+                args.add(Character.toUpperCase(tagged.kind())
+                        + tagged.message().msgId()
+                        + encoder.message(tagged.message()));
+            }
         }
         return redis.execute(RoomScripts.DELIVER_WINDOW, keys, args)
                 .next()
                 .map(reply -> new Outcome(
-                        (int) Math.min(low.size(), RoomScripts.longAt(reply, 0)), RoomScripts.longAt(reply, 1) == 1));
+                        (int) Math.min(low.size(), RoomScripts.longAt(reply, 0)),
+                        RoomScripts.longAt(reply, 1) == 1,
+                        superseded(reply)));
+    }
+
+    @Override
+    public void shedBeforePublication(String room, String msgId, String idempotencyRecord) {
+        redis.execute(RoomScripts.MARK_SHED, List.of(idempotencyRecord), List.of(msgId))
+                .subscribe(
+                        marked -> {}, error -> log.debug("idempotency record not marked shed: {}", error.toString()));
+    }
+
+    private static Set<String> superseded(List<?> reply) {
+        if (reply.size() < 3 || !(reply.get(2) instanceof List<?> ids) || ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> superseded = new HashSet<>();
+        for (Object id : ids) {
+            superseded.add(String.valueOf(id));
+        }
+        return superseded;
     }
 
     private record Tagged(char kind, RoomMessage message) {}

@@ -9,7 +9,10 @@ import io.chorus.room.shedding.ShedReason;
 import io.chorus.room.web.ProblemException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -58,7 +61,15 @@ public class RoomAggregator implements DisposableBean {
 
     /** Adds an accepted message to its room's window; emits whether it was shed once the window is decided. */
     public Mono<Boolean> submit(String room, int budgetPerSecond, RoomMessage message) {
-        return Mono.defer(() -> Mono.fromFuture(offer(room, budgetPerSecond, message), true));
+        return submit(room, budgetPerSecond, message, null);
+    }
+
+    /**
+     * As {@link #submit(String, int, RoomMessage)}, for a message with an idempotency record in Redis (or
+     * {@code null}): it is delivered only while the record names it, and the record learns the decision.
+     */
+    public Mono<Boolean> submit(String room, int budgetPerSecond, RoomMessage message, String idempotencyRecord) {
+        return Mono.defer(() -> Mono.fromFuture(offer(room, budgetPerSecond, message, idempotencyRecord), true));
     }
 
     /** Rooms with an open window on this instance. */
@@ -66,8 +77,9 @@ public class RoomAggregator implements DisposableBean {
         return windows.size();
     }
 
-    private CompletableFuture<Boolean> offer(String room, int budgetPerSecond, RoomMessage message) {
-        Pending pending = new Pending(message, System.nanoTime());
+    private CompletableFuture<Boolean> offer(
+            String room, int budgetPerSecond, RoomMessage message, String idempotencyRecord) {
+        Pending pending = new Pending(message, System.nanoTime(), idempotencyRecord);
         int burst = properties.budget().burst(budgetPerSecond);
         while (true) {
             RoomWindow window = windows.computeIfAbsent(room, id -> open(id, budgetPerSecond, burst));
@@ -85,6 +97,9 @@ public class RoomAggregator implements DisposableBean {
             }
             if (added == RoomWindow.Added.SHED) {
                 metrics.shed(ShedReason.BUDGET, Priority.LOW, 1);
+                if (idempotencyRecord != null) {
+                    publisher.shedBeforePublication(room, message.msgId(), idempotencyRecord);
+                }
                 pending.shed().complete(true);
             } else if (added == RoomWindow.Added.FULL) {
                 window.timer.cancel(false);
@@ -119,32 +134,49 @@ public class RoomAggregator implements DisposableBean {
     private void flush(RoomWindow window) {
         List<RoomMessage> high = messages(window.high);
         List<RoomMessage> low = messages(window.low);
+        Map<String, String> records = idempotencyRecords(window);
         publisher
-                .publish(window.room, window.budgetPerSecond, window.burst, high, low)
+                .publish(window.room, window.budgetPerSecond, window.burst, high, low, records)
                 .subscribe(outcome -> decided(window, outcome), error -> failed(window, error));
     }
 
     private void decided(RoomWindow window, WindowPublisher.Outcome outcome) {
         long now = System.nanoTime();
+        Set<String> superseded = outcome.superseded();
         int granted = outcome.published() ? outcome.granted() : 0;
+        int deliveredHigh = 0;
+        int deliveredLow = 0;
+        int shedLow = 0;
         for (Pending pending : window.high) {
-            deliveredOrClosed(pending, outcome.published(), now);
-        }
-        for (int i = 0; i < window.low.size(); i++) {
-            Pending pending = window.low.get(i);
-            if (i < granted) {
-                deliveredOrClosed(pending, true, now);
-            } else {
+            if (superseded.contains(pending.message().msgId())) {
                 pending.shed().complete(true);
+            } else {
+                deliveredOrClosed(pending, outcome.published(), now);
+                deliveredHigh++;
             }
         }
+        for (Pending pending : window.low) {
+            if (superseded.contains(pending.message().msgId())) {
+                pending.shed().complete(true);
+            } else if (deliveredLow < granted) {
+                deliveredOrClosed(pending, true, now);
+                deliveredLow++;
+            } else {
+                pending.shed().complete(true);
+                shedLow++;
+            }
+        }
+        int supersededHigh = window.high.size() - deliveredHigh;
+        int supersededLow = window.low.size() - deliveredLow - shedLow;
+        metrics.shed(ShedReason.SUPERSEDED, Priority.HIGH, supersededHigh);
+        metrics.shed(ShedReason.SUPERSEDED, Priority.LOW, supersededLow);
         if (outcome.published()) {
-            metrics.delivered(Priority.HIGH, window.high.size());
-            metrics.delivered(Priority.LOW, granted);
-            metrics.shed(ShedReason.BUDGET, Priority.LOW, window.low.size() - granted);
+            metrics.delivered(Priority.HIGH, deliveredHigh);
+            metrics.delivered(Priority.LOW, deliveredLow);
+            metrics.shed(ShedReason.BUDGET, Priority.LOW, shedLow);
         } else {
-            metrics.shed(ShedReason.CLOSED, Priority.HIGH, window.high.size());
-            metrics.shed(ShedReason.CLOSED, Priority.LOW, window.low.size());
+            metrics.shed(ShedReason.CLOSED, Priority.HIGH, deliveredHigh);
+            metrics.shed(ShedReason.CLOSED, Priority.LOW, shedLow);
         }
     }
 
@@ -172,6 +204,21 @@ public class RoomAggregator implements DisposableBean {
             messages.add(each.message());
         }
         return messages;
+    }
+
+    private static Map<String, String> idempotencyRecords(RoomWindow window) {
+        Map<String, String> records = null;
+        for (List<Pending> pendings : List.of(window.high, window.low)) {
+            for (Pending pending : pendings) {
+                if (pending.idempotencyRecord() != null) {
+                    if (records == null) {
+                        records = new HashMap<>();
+                    }
+                    records.put(pending.message().msgId(), pending.idempotencyRecord());
+                }
+            }
+        }
+        return records == null ? Map.of() : records;
     }
 
     private static int size(RoomWindow window) {

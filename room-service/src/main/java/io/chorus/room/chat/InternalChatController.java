@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * {@code POST /internal/rooms/{room}/messages} ({@link ChatSubmitted} -> 200 {@link ChatAccepted}), called by
  * connection-service for {@code chat} frames. The caller presents the user's own token, or a service token
  * (role {@code system} or {@code service}) to speak for the user named in the body; with the user's own token
- * the roles are the token's, never the body's.
+ * the roles are the token's, never the body's. {@code clientMsgId} (the frame's {@code id}) makes a retry
+ * answer the original ack; another text under the same id is a new message (clients may reuse request ids).
  */
 @RestController
 class InternalChatController {
@@ -31,10 +32,10 @@ class InternalChatController {
     Mono<ChatAccepted> submit(
             @AuthenticationPrincipal Jwt jwt, @PathVariable String room, @RequestBody Mono<ChatSubmitted> body) {
         return body.flatMap(submitted -> sender(jwt, room, submitted))
-                .flatMap(sender -> ingestion.submit(room, sender.caller(), sender.text()));
+                .flatMap(sender -> ingestion.submit(room, sender.caller(), sender.text(), sender.clientMsgId(), false));
     }
 
-    private record Sender(Caller caller, String text) {}
+    private record Sender(Caller caller, String text, String clientMsgId) {}
 
     private static Mono<Sender> sender(Jwt jwt, String room, ChatSubmitted submitted) {
         if (submitted.user() == null || submitted.user().isBlank()) {
@@ -48,10 +49,13 @@ class InternalChatController {
             return Mono.error(ProblemException.forbidden("only a service token may submit for another user"));
         }
         if (presenter.isService()) {
-            return Mono.just(
-                    new Sender(new Caller(submitted.user(), submitted.name(), submitted.roles()), submitted.text()));
+            return Mono.just(new Sender(
+                    new Caller(submitted.user(), submitted.name(), submitted.roles()),
+                    submitted.text(),
+                    submitted.clientMsgId()));
         }
         String name = submitted.name() != null ? submitted.name() : presenter.name();
-        return Mono.just(new Sender(new Caller(presenter.user(), name, presenter.roles()), submitted.text()));
+        return Mono.just(new Sender(
+                new Caller(presenter.user(), name, presenter.roles()), submitted.text(), submitted.clientMsgId()));
     }
 }

@@ -44,13 +44,25 @@ public record RoomProperties(
      * @param emotes named emotes also accepted as a token of an emote-only message
      * @param ackTimeout how long an accepted message may wait for its window's decision
      * @param maxBodyBytes the largest request body of the API, in bytes (larger: 413 {@code too_large})
+     * @param idempotencyTtl how long a client message id is remembered: a retry within it (same id, same
+     *     text) gets the original ack and is not delivered again
      */
     public record Chat(
             @DefaultValue("500") @Min(1) @Max(10_000) int maxLength,
             @DefaultValue(":[A-Za-z0-9_]{1,32}:") @NotBlank String emotePattern,
             @DefaultValue({"Kappa", "PogChamp", "LUL", "GG"}) List<String> emotes,
             @DefaultValue("2s") @NotNull Duration ackTimeout,
-            @DefaultValue("16384") @Min(1_024) @Max(262_144) int maxBodyBytes) {}
+            @DefaultValue("16384") @Min(1_024) @Max(262_144) int maxBodyBytes,
+            @DefaultValue("60s") @NotNull Duration idempotencyTtl) {
+
+        public Chat {
+            if (idempotencyTtl != null
+                    && (idempotencyTtl.compareTo(Duration.ofSeconds(5)) < 0
+                            || idempotencyTtl.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new IllegalArgumentException("chorus.room.chat.idempotency-ttl must be within 5s..1h");
+            }
+        }
+    }
 
     /**
      * @param window how long a room's window collects messages before one flush

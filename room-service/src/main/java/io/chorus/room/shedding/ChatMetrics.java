@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@value #BATCHES} (counter, {@code prio}): {@code room.batch} frames published
  *   <li>{@value #LATENCY} (timer): from acceptance to publication, the latency the route layer adds
  *   <li>{@value #WINDOWS} (gauge): rooms with an open aggregation window on this instance
+ *   <li>{@value #RETRIES} (counter): retries of an accepted message answered with its original ack (not
+ *       delivered again)
  * </ul>
  */
 @Component
@@ -39,6 +41,7 @@ public class ChatMetrics {
     public static final String BATCHES = "chat.room.batches.published";
     public static final String LATENCY = "chat.room.route.latency";
     public static final String WINDOWS = "chat.room.windows.active";
+    public static final String RETRIES = "chat.room.messages.retries";
 
     private final MeterRegistry registry;
     private final Map<Priority, Counter> accepted = new EnumMap<>(Priority.class);
@@ -47,6 +50,7 @@ public class ChatMetrics {
     private final Map<ShedReason, Map<Priority, Counter>> shed = new EnumMap<>(ShedReason.class);
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
     private final Timer latency;
+    private final Counter retries;
     private volatile Supplier<Number> openWindows = () -> 0;
 
     public ChatMetrics(MeterRegistry registry) {
@@ -73,6 +77,9 @@ public class ChatMetrics {
             rejected.put(
                     code, Counter.builder(REJECTED).tag("code", code.code()).register(registry));
         }
+        this.retries = Counter.builder(RETRIES)
+                .description("retries of an accepted chat message answered with the original ack")
+                .register(registry);
         this.latency = Timer.builder(LATENCY)
                 .description("from acceptance of a chat message to its publication on the room channel")
                 .publishPercentiles(0.5, 0.99)
@@ -102,6 +109,10 @@ public class ChatMetrics {
         if (count > 0) {
             shed.get(reason).get(prio).increment(count);
         }
+    }
+
+    public void retried() {
+        retries.increment();
     }
 
     public void delivered(Priority prio, int count) {
@@ -138,6 +149,7 @@ public class ChatMetrics {
             }
         });
         view.put("rejected", rejectedView);
+        view.put("retries", (long) retries.count());
         view.put(
                 "latencyMillis",
                 Map.of(

@@ -7,7 +7,12 @@ public enum ShedReason {
     /** This instance was overloaded (its bulkhead for low priority was full). */
     OVERLOAD("overload"),
     /** The room closed before the message's window was published. */
-    CLOSED("closed");
+    CLOSED("closed"),
+    /**
+     * A retry of the same client message took it over after its instance had not decided it in time; the
+     * retry is delivered instead (at most once per client message id).
+     */
+    SUPERSEDED("superseded");
 
     private final String tag;
 

@@ -30,4 +30,12 @@ public final class RoomKeys {
     public static String budgetLog(String room) {
         return "room:{" + room + "}:budget:log";
     }
+
+    /**
+     * The idempotency record of a client message id (hash: msgId, text fingerprint, state, pending deadline):
+     * the user's id is length-prefixed, so no two (user, client message id) pairs share a key.
+     */
+    public static String idempotency(String room, String user, String clientMsgId) {
+        return "room:{" + room + "}:idem:" + user.length() + ":" + user + ":" + clientMsgId;
+    }
 }

@@ -14,6 +14,7 @@ public final class RoomScripts {
     public static final RedisScript<Long> UPDATE_ROOM = integer("update-room");
     public static final RedisScript<Long> CLOSE_ROOM = integer("close-room");
     public static final RedisScript<Long> RETRACT_MESSAGE = integer("retract-message");
+    public static final RedisScript<Long> MARK_SHED = integer("mark-shed");
 
     private RoomScripts() {}
 

@@ -5,24 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.room.shedding.ChatMetrics;
 import io.chorus.room.support.RoomIntegrationTest;
 import io.chorus.room.support.Tokens;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Flux;
 
 /**
  * The instance guard: with room for only two chatter messages in flight, a burst of chatter is shed at once
- * (ack {@code shed: true}, reason {@code overload}) while high-priority messages still get through.
+ * (ack {@code shed: true}, reason {@code overload}) while high-priority messages still get through; a banned
+ * sender still gets {@code banned}, never {@code shed}.
  */
 @TestPropertySource(properties = "resilience4j.bulkhead.instances.chat-low.max-concurrent-calls=2")
 class OverloadIntegrationTests extends RoomIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    BulkheadRegistry bulkheads;
 
     @Test
     void anOverloadedInstanceShedsChatterFirstAndKeepsHighPriority() {
@@ -49,6 +58,51 @@ class OverloadIntegrationTests extends RoomIntegrationTest {
             assertThat(answer.getStatusCode().value()).isEqualTo(202);
             assertThat(answer.getBody()).contains("\"shed\":false");
         });
+    }
+
+    @Test
+    void aBannedOrTimedOutUserIsToldSoEvenWhenChatterIsShedForOverload() {
+        String room = createRoom("streamer-1");
+        String streamer = Tokens.bearer(Tokens.mint("streamer-1", "streamer"));
+        web.post()
+                .uri("/api/rooms/{id}/bans/{user}", room, "banned-troll")
+                .header(HttpHeaders.AUTHORIZATION, streamer)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        web.post()
+                .uri("/api/rooms/{id}/bans/{user}", room, "timed-out")
+                .header(HttpHeaders.AUTHORIZATION, streamer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("durationSeconds", 600))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        Bulkhead low = bulkheads.bulkhead("chat-low");
+        int held = 0;
+        while (low.tryAcquirePermission()) {
+            held++;
+        }
+        try {
+            assertThat(low.getMetrics().getAvailableConcurrentCalls()).isZero();
+            double overloadBefore = overloadShed();
+            expectProblem(chat(room, Tokens.mint("banned-troll"), "let me in"), 403, "banned");
+            expectProblem(chat(room, Tokens.mint("timed-out"), "let me in"), 403, "banned");
+            expectProblem(
+                    chat("no-such-room-" + System.nanoTime(), Tokens.mint("viewer-x"), "hi"), 404, "room_not_found");
+            // a viewer in good standing is shed at once, the overload is real
+            chat(room, Tokens.mint("good-viewer"), "hello")
+                    .expectStatus()
+                    .isAccepted()
+                    .expectBody()
+                    .jsonPath("$.shed")
+                    .isEqualTo(true);
+            assertThat(overloadShed() - overloadBefore).isEqualTo(1.0);
+        } finally {
+            for (int i = 0; i < held; i++) {
+                low.onComplete();
+            }
+        }
     }
 
     private double overloadShed() {
