@@ -1,41 +1,52 @@
 #!/usr/bin/env bash
 # Presence benchmark: presence-service pinned to core 0; wrk and Redis share core 1.
-# Usage: bench/presence/run.sh   (builds nothing; needs presence-service/target/*.jar and redis-server)
+# Usage: bench/presence/run.sh   (builds nothing; needs presence-service/target/*.jar, redis-server, wrk)
+#   DURATION=30s   length of each measured row (a 10 s warm-up precedes the look-ups)
+#   USERS=100000   users online before the look-ups (one device each, one instance)
+#   PROFILE=1      also record a JFR profile of the one-at-a-time look-ups (presence-service/target/bench/lookup.jfr)
+#   JAVA_OPTS      extra JVM options for presence-service
+# Besides wrk's latency, every row prints the CPU time presence-service and Redis spent per request, which
+# stays meaningful when the machine is busy with other work (latency does not). Run `uptime` alongside.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-28185}
 REDIS_PORT=${REDIS_PORT:-26485}
+DURATION=${DURATION:-30s}
+USERS=${USERS:-100000}
 JAR=presence-service/target/presence-service-0.1.0-SNAPSHOT.jar
 for port in "$PORT" "$REDIS_PORT"; do
   ! ss -ltn "sport = :$port" | grep -q LISTEN || { echo "port $port is in use; set PORT / REDIS_PORT" >&2; exit 1; }
 done
-work=presence-service/target/bench; rm -rf "$work"; mkdir -p "$work"
-trap 'kill ${renewer:-} $svc $redis 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+work=$PWD/presence-service/target/bench; rm -rf "$work"; mkdir -p "$work"
+trap 'kill ${renewer:-} ${svc:-} ${redis:-} 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+echo "uptime: $(uptime)"
 
 taskset -c 1 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 redis=$!
-taskset -c 0 java -Xmx512m -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
+# shellcheck disable=SC2086
+taskset -c 0 java -Xmx512m ${JAVA_OPTS:-} -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
   --spring.data.redis.port="$REDIS_PORT" --chorus.config.dir=config-repo \
   --logging.level.root=WARN >"$work/svc.log" 2>&1 &
 svc=$!
 for _ in $(seq 1 120); do curl -sf -m 2 "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
+echo "presence-service GC: $(jcmd "$svc" VM.flags | tr ' ' '\n' | grep -E '^-XX:\+Use.*GC$' || true)"
 
 export TOKEN=$(bench/mint-token.py bench-service service)
 base="http://127.0.0.1:$PORT"
 mem_before=$(redis-cli -p "$REDIS_PORT" info memory | awk -F: '/^used_memory:/{print $2}' | tr -d '\r')
 
-# 100,000 users online, one device each, in batches of 1,000 (one instance)
-python3 - "$base" <<'PY'
+# $USERS users online, one device each, in batches of 1,000 (one instance)
+python3 - "$base" "$USERS" <<'PY'
 import json, os, sys, urllib.request
-base = sys.argv[1]
-for start in range(0, 100_000, 1_000):
-    events = [{"user": f"u{i}", "device": "d", "online": True, "ts": i} for i in range(start, start + 1_000)]
+base, users = sys.argv[1], int(sys.argv[2])
+for start in range(0, users, 1_000):
+    events = [{"user": f"u{i}", "device": "d", "online": True, "ts": i} for i in range(start, min(users, start + 1_000))]
     req = urllib.request.Request(base + "/internal/presence/batch", json.dumps({"instance": "bench-0", "events": events}).encode(),
         {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["TOKEN"]})
     urllib.request.urlopen(req).read()
 PY
 mem_after=$(redis-cli -p "$REDIS_PORT" info memory | awk -F: '/^used_memory:/{print $2}' | tr -d '\r')
-echo "redis bytes per online user: $(( (mem_after - mem_before) / 100000 ))"
+echo "redis bytes per online user: $(( (mem_after - mem_before) / USERS ))"
 
 # the instance stays alive: renew its lease every 5 s, as a connection-service would
 (while sleep 5; do
@@ -43,11 +54,35 @@ echo "redis bytes per online user: $(( (mem_after - mem_before) / 100000 ))"
     -d '{"instance":"bench-0","events":[]}' "$base/internal/presence/batch" >/dev/null || true
 done) &
 renewer=$!
+
+ticks=$(getconf CLK_TCK)
+cpu_ms() { awk -v t="$ticks" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; }
+# row NAME CONNECTIONS SCRIPT PATH: one wrk run with latency and CPU per request of service and Redis
+row() {
+  local name=$1 connections=$2 script=$3 path=$4 svc0 redis0 out requests
+  echo "== $name"
+  svc0=$(cpu_ms "$svc"); redis0=$(cpu_ms "$redis")
+  out=$(taskset -c 1 wrk -t1 -c"$connections" -d"$DURATION" --latency -s "bench/presence/$script" "$base$path")
+  echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+  requests=$(echo "$out" | awk '/requests in/{print $1}')
+  awk -v s=$(( $(cpu_ms "$svc") - svc0 )) -v r=$(( $(cpu_ms "$redis") - redis0 )) -v n="$requests" \
+    'BEGIN {printf "CPU per request: presence-service %.2f ms, redis %.2f ms (%d requests)\n", s / n, r / n, n}'
+}
+
 echo "== warm-up"
 taskset -c 1 wrk -t1 -c4 -d10s -s bench/presence/lookup.lua "$base/internal/presence/lookup" >/dev/null
-echo "== look-up of 1,000 users"
-taskset -c 1 wrk -t1 -c4 -d30s --latency -s bench/presence/lookup.lua "$base/internal/presence/lookup"
-echo "== look-up of 1,000 users, one request at a time"
-taskset -c 1 wrk -t1 -c1 -d30s --latency -s bench/presence/lookup.lua "$base/internal/presence/lookup"
-echo "== batches of 1,000 events"
-taskset -c 1 wrk -t1 -c4 -d30s --latency -s bench/presence/batch.lua "$base/internal/presence/batch"
+row "look-up of 1,000 users, 4 connections" 4 lookup.lua /internal/presence/lookup
+if [[ -n ${PROFILE:-} ]]; then
+  jcmd "$svc" JFR.start name=lookup settings=profile filename="$work/lookup.jfr" >/dev/null
+fi
+row "look-up of 1,000 users, one request at a time" 1 lookup.lua /internal/presence/lookup
+if [[ -n ${PROFILE:-} ]]; then
+  jcmd "$svc" JFR.stop name=lookup >/dev/null
+  echo "profile: $work/lookup.jfr"
+fi
+writes0=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')
+row "batches of 1,000 events (${USERS} users), 4 connections" 4 batch.lua /internal/presence/batch
+writes1=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')
+echo "redis commands during the batches (inside scripts included): $(( writes1 - writes0 ))"
+redis-cli -p "$REDIS_PORT" info commandstats | grep -E 'cmdstat_(evalsha|eval|hset|hdel|hgetall|mget|set|get|incrby|hmset|hmget)[:]' | cut -d, -f1-3
+echo "uptime: $(uptime)"

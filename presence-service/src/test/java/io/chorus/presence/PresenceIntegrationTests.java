@@ -9,6 +9,7 @@ import io.chorus.protocol.ViewerBatch;
 import io.chorus.test.ChorusInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -107,7 +108,7 @@ class PresenceIntegrationTests {
         burst.addAll(events);
         assertThat(burst).hasSizeGreaterThanOrEqualTo(10_000);
 
-        long before = hashWrites();
+        Map<String, Long> before = commandCalls();
         int batches = 0;
         for (int from = 0; from < burst.size(); from += 2_500) {
             batch(
@@ -115,11 +116,15 @@ class PresenceIntegrationTests {
                     burst.subList(from, Math.min(burst.size(), from + 2_500)).toArray(PresenceBatch.Event[]::new));
             batches++;
         }
-        long writes = hashWrites() - before;
+        Map<String, Long> after = commandCalls();
 
         assertThat(batches).isLessThanOrEqualTo(5);
-        // at most two hash commands per user and batch, whatever the number of events
-        assertThat(writes).isLessThanOrEqualTo(2L * users.size() * batches);
+        // one script call per batch (100 users), at most one write per user and batch, whatever the events
+        // (the first call after Redis started may find no cached script and send it once more)
+        assertThat(delta(before, after, "evalsha", "eval")).isLessThanOrEqualTo(batches + 1);
+        // at most one write per user and batch, plus the lease renewal's two
+        assertThat(delta(before, after, "set", "del", "hset", "hdel", "hmset"))
+                .isLessThanOrEqualTo((long) users.size() * batches + 2L * batches);
         assertThat(onlineCount(users)).isZero();
         assertThat(query(List.of(users.get(0)))
                         .get("users")
@@ -127,6 +132,137 @@ class PresenceIntegrationTests {
                         .get("lastSeen")
                         .asLong())
                 .isEqualTo(1_000);
+    }
+
+    @Test
+    void aDisconnectFromAnInstanceThatNoLongerHoldsTheDeviceIsIgnored() {
+        String first = id("i");
+        String second = id("i");
+        String user = id("u");
+        batch(first, online(user, "phone", 1));
+        // the phone reconnects through another instance before the first one reports its disconnect
+        batch(second, online(user, "phone", 2));
+        batch(first, offline(user, "phone", 3));
+
+        lookup(List.of(user))
+                .jsonPath("$.users['" + user + "'].length()")
+                .isEqualTo(1)
+                .jsonPath("$.users['" + user + "'][0].instance")
+                .isEqualTo(second);
+    }
+
+    @Test
+    void lastSeenIsTheLastDeviceGoingOffline() {
+        String instance = id("i");
+        String user = id("u");
+        batch(instance, online(user, "phone", 1), online(user, "laptop", 2));
+        batch(instance, offline(user, "phone", 30));
+        JsonNode stillOnline = query(List.of(user)).get("users").get(0);
+        assertThat(stillOnline.get("online").asBoolean()).isTrue();
+        assertThat(stillOnline.get("lastSeen").isNull()).isTrue();
+
+        batch(instance, offline(user, "laptop", 40));
+        web.get()
+                .uri("/api/presence/{user}", user)
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("asker")))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.online")
+                .isEqualTo(false)
+                .jsonPath("$.lastSeen")
+                .isEqualTo(40);
+
+        // back online, then offline without a later disconnect time: last seen is kept, never lost
+        batch(instance, online(user, "phone", 50));
+        assertThat(query(List.of(user)).get("users").get(0).get("online").asBoolean())
+                .isTrue();
+        batch(instance, offline(user, "phone", 60));
+        assertThat(query(List.of(user)).get("users").get(0).get("lastSeen").asLong())
+                .isEqualTo(60);
+    }
+
+    @Test
+    void aLookUpOfAThousandUsersIsExactAndCostsOneRedisCommand() {
+        String here = id("i");
+        String there = id("i");
+        List<String> users = IntStream.range(0, 1_000).mapToObj(i -> id("u")).toList();
+        List<PresenceBatch.Event> events = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            switch (i % 4) {
+                case 0 -> events.add(online(users.get(i), "phone", i));
+                case 1 -> {
+                    events.add(online(users.get(i), "phone", i));
+                    events.add(online(users.get(i), "laptop", i));
+                }
+                case 2 -> {
+                    events.add(online(users.get(i), "phone", i));
+                    events.add(offline(users.get(i), "phone", i + 1));
+                }
+                default -> {} // never seen
+            }
+        }
+        batch(here, events.toArray(PresenceBatch.Event[]::new));
+        // every fourth user also has a tablet through another instance
+        batch(
+                there,
+                IntStream.range(0, users.size())
+                        .filter(i -> i % 4 == 0)
+                        .mapToObj(i -> online(users.get(i), "tablet", i))
+                        .toArray(PresenceBatch.Event[]::new));
+
+        Map<String, Long> before = commandCalls();
+        JsonNode found = web.post()
+                .uri("/internal/presence/lookup")
+                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .bodyValue(Map.of("users", users))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody()
+                .get("users");
+        Map<String, Long> after = commandCalls();
+
+        assertThat(delta(before, after, "mget")).isEqualTo(1);
+        // nothing per user (the lease cache may reload the instances meanwhile)
+        assertThat(delta(before, after, "get", "hgetall")).isLessThan(20);
+        assertThat(found.size()).isEqualTo(500);
+        for (int i = 0; i < users.size(); i++) {
+            JsonNode devices = found.get(users.get(i));
+            switch (i % 4) {
+                case 0 -> {
+                    assertThat(devices.size()).isEqualTo(2);
+                    assertThat(devices.get(0).get("device").asString()).isEqualTo("phone");
+                    assertThat(devices.get(0).get("instance").asString()).isEqualTo(here);
+                    assertThat(devices.get(1).get("device").asString()).isEqualTo("tablet");
+                    assertThat(devices.get(1).get("instance").asString()).isEqualTo(there);
+                }
+                case 1 -> {
+                    assertThat(devices.size()).isEqualTo(2);
+                    assertThat(devices.findValuesAsString("device")).containsExactly("phone", "laptop");
+                }
+                default -> assertThat(devices).as(users.get(i)).isNull();
+            }
+        }
+    }
+
+    @Test
+    void presenceStoredAsAHashByAnEarlierVersionIsConvertedOnTheNextBatch() {
+        String instance = id("i");
+        String user = id("u");
+        batch(instance); // the instance is known and alive
+        redis.<String, String>opsForHash()
+                .putAll("presence:{" + user + "}", Map.of("d:phone", instance, "seen", "5"))
+                .block(Duration.ofSeconds(2));
+
+        batch(instance, online(user, "laptop", 6));
+
+        assertThat(redis.opsForValue().get("presence:{" + user + "}").block(Duration.ofSeconds(2)))
+                .isEqualTo("5;phone=" + instance + ";laptop=" + instance);
+        lookup(List.of(user)).jsonPath("$.users['" + user + "'].length()").isEqualTo(2);
     }
 
     @Test
@@ -271,6 +407,39 @@ class PresenceIntegrationTests {
                 .exchange()
                 .expectStatus()
                 .isBadRequest();
+
+        // ids that would break the stored form, too many look-ups or events, malformed bodies
+        expectProblem("/internal/presence/batch", new PresenceBatch("i1", List.of(online("u1", "d;x=1", 1))));
+        expectProblem("/internal/presence/batch", new PresenceBatch("i=1", List.of()));
+        expectProblem(
+                "/internal/presence/batch",
+                new PresenceBatch(
+                        "i1",
+                        IntStream.range(0, 20_001)
+                                .mapToObj(i -> online("u" + i, "d", i))
+                                .toList()));
+        expectProblem(
+                "/internal/presence/lookup",
+                Map.of("users", IntStream.range(0, 5_001).mapToObj(i -> "u" + i).toList()));
+        expectProblem("/internal/presence/lookup", Map.of("users", List.of("ok", "")));
+        expectProblem("/internal/presence/lookup", Map.of("members", List.of("u1")));
+        expectProblem("/internal/presence/lookup", "{\"users\": 7}");
+    }
+
+    private void expectProblem(String path, Object body) {
+        web.post()
+                .uri(path)
+                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("bad_request");
     }
 
     private void batch(String instance, PresenceBatch.Event... events) {
@@ -326,22 +495,27 @@ class PresenceIntegrationTests {
         return online;
     }
 
-    private long hashWrites() {
+    /** Calls per Redis command so far (commands run by scripts included). */
+    private Map<String, Long> commandCalls() {
         Properties stats = redis.getConnectionFactory()
                 .getReactiveConnection()
                 .serverCommands()
                 .info("commandstats")
                 .block(Duration.ofSeconds(2));
-        return calls(stats, "cmdstat_hset") + calls(stats, "cmdstat_hdel") + calls(stats, "cmdstat_hmset");
+        Map<String, Long> calls = new HashMap<>();
+        stats.forEach((name, value) -> {
+            String first = value.toString().split(",")[0];
+            calls.put(name.toString().replace("cmdstat_", ""), Long.parseLong(first.substring(first.indexOf('=') + 1)));
+        });
+        return calls;
     }
 
-    private static long calls(Properties stats, String command) {
-        String value = stats.getProperty(command);
-        if (value == null) {
-            return 0;
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String... commands) {
+        long calls = 0;
+        for (String command : commands) {
+            calls += after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
         }
-        String calls = value.split(",")[0];
-        return Long.parseLong(calls.substring(calls.indexOf('=') + 1));
+        return calls;
     }
 
     private static PresenceBatch.Event online(String user, String device, long ts) {

@@ -8,52 +8,54 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Device presence in Redis: one hash per user ({@code d:<device>} -> instance, {@code seen} -> last seen).
- * A batch is coalesced first (the last event of a device wins), so a device that connects and disconnects
- * within one interval costs one write, and every user costs at most two commands per batch.
+ * Device presence in Redis: one string per user holding its devices, the instance holding each, and its
+ * last seen ({@link StoredUser}). A batch is coalesced first (the last event of a device wins), so a device
+ * that connects and disconnects within one interval costs nothing more than one that connects; the batch is
+ * then applied by one script call per {@value UserStateRedis#WRITE_CHUNK} users, atomic per user, and a
+ * look-up reads every user with one {@code MGET} per {@value UserStateRedis#READ_CHUNK}.
  */
 @Component
 public class DevicePresenceStore {
 
-    private static final int CONCURRENCY = 256;
-
     private final ReactiveStringRedisTemplate redis;
     private final InstanceLeases leases;
-    private final PipelinedHashReader hashes;
+    private final UserStateRedis states;
 
-    DevicePresenceStore(ReactiveStringRedisTemplate redis, InstanceLeases leases, PipelinedHashReader hashes) {
+    DevicePresenceStore(ReactiveStringRedisTemplate redis, InstanceLeases leases, UserStateRedis states) {
         this.redis = redis;
         this.leases = leases;
-        this.hashes = hashes;
+        this.states = states;
     }
 
     /** Applies one instance's batch; returns the users whose coarse presence changed. */
     public Mono<List<PresenceChange>> apply(PresenceBatch batch) {
         Map<String, Map<String, PresenceBatch.Event>> byUser = coalesce(batch.events());
-        List<String> users = List.copyOf(byUser.keySet());
         return leases.renew(batch.instance())
-                .then(Mono.zip(leases.instances(), readAll(users)))
-                .flatMap(state -> Flux.fromIterable(state.getT2())
-                        .flatMap(
-                                before -> write(batch.instance(), before, byUser.get(before.user()), state.getT1()),
-                                CONCURRENCY)
-                        .collectList())
+                .then(leases.instances())
+                .flatMap(instances -> write(batch.instance(), byUser, instances))
                 .flatMap(outcomes -> updateOnlineCount(batch.instance(), outcomes))
                 .map(DevicePresenceStore::changes);
     }
 
     /** The presence of each user, in the order asked. */
     public Mono<List<UserPresence>> lookup(List<String> users) {
-        return Mono.zip(leases.instances(), readAll(users)).map(state -> state.getT2().stream()
-                .map(stored -> stored.view(state.getT1()))
-                .toList());
+        List<String> keys = new ArrayList<>(users.size());
+        users.forEach(user -> keys.add(PresenceKeys.user(user)));
+        return Mono.zip(leases.instances(), states.read(keys)).map(state -> {
+            Map<String, Instance> instances = state.getT1();
+            List<String> values = state.getT2();
+            List<UserPresence> presence = new ArrayList<>(users.size());
+            for (int i = 0; i < users.size(); i++) {
+                presence.add(StoredUser.decode(users.get(i), values.get(i)).view(instances));
+            }
+            return presence;
+        });
     }
 
     /** Users with at least one device on a live instance (a user on two instances counts twice). */
@@ -73,73 +75,60 @@ public class DevicePresenceStore {
         return byUser;
     }
 
-    /** Every user's stored hash, in the order given, read in one pipeline. */
-    private Mono<List<StoredUser>> readAll(List<String> users) {
-        List<String> keys = users.stream().map(PresenceKeys::user).toList();
-        return hashes.readAll(keys).map(all -> {
-            List<StoredUser> stored = new ArrayList<>(users.size());
-            for (int i = 0; i < users.size(); i++) {
-                stored.add(StoredUser.of(users.get(i), all.get(i)));
-            }
-            return stored;
-        });
-    }
-
-    private Mono<Outcome> write(
-            String instance,
-            StoredUser before,
-            Map<String, PresenceBatch.Event> events,
-            Map<String, Instance> instances) {
-        Map<String, String> set = new LinkedHashMap<>();
-        List<Object> remove = new ArrayList<>();
+    /**
+     * The script's delta of one user: the latest disconnect's millis (0 without one), then
+     * {@code ;<device>=1} per connect and {@code ;<device>=0} per disconnect.
+     */
+    static String delta(Map<String, PresenceBatch.Event> events) {
         long lastOffline = 0;
+        StringBuilder devices = new StringBuilder();
         for (PresenceBatch.Event event : events.values()) {
-            String field = PresenceKeys.DEVICE_FIELD + event.device();
-            if (event.online()) {
-                set.put(field, instance);
-            } else {
+            if (!event.online()) {
                 lastOffline = Math.max(lastOffline, event.ts());
-                // a device that already reconnected through another instance stays online there
-                if (instance.equals(before.devices().get(event.device()))) {
-                    remove.add(field);
-                }
             }
+            devices.append(StoredUser.DEVICE)
+                    .append(event.device())
+                    .append(StoredUser.HOLDER)
+                    .append(event.online() ? '1' : '0');
         }
-        pruneDeadInstances(before, instances, events, remove);
-        boolean wasOnline = before.view(instances).online();
-        boolean wasHere = before.devices().containsValue(instance);
-        Map<String, String> after = new LinkedHashMap<>(before.devices());
-        remove.forEach(field -> after.remove(((String) field).substring(PresenceKeys.DEVICE_FIELD.length())));
-        set.forEach((field, value) -> after.put(field.substring(PresenceKeys.DEVICE_FIELD.length()), value));
-        StoredUser updated = new StoredUser(before.user(), after, before.lastSeen());
-        boolean isOnline = updated.view(instances).online();
-        if (!isOnline && lastOffline > 0) {
-            set.put(PresenceKeys.LAST_SEEN_FIELD, Long.toString(lastOffline));
-        }
-        String key = PresenceKeys.user(before.user());
-        Mono<?> removal = remove.isEmpty() ? Mono.empty() : redis.opsForHash().remove(key, remove.toArray());
-        Mono<?> update = set.isEmpty()
-                ? Mono.empty()
-                : redis.<String, String>opsForHash().putAll(key, set);
-        Long seen = isOnline
-                ? null
-                : Optional.ofNullable(set.get(PresenceKeys.LAST_SEEN_FIELD))
-                        .map(Long::parseLong)
-                        .orElse(before.lastSeen());
-        int hereDelta = Boolean.compare(after.containsValue(instance), wasHere);
-        return removal.then(update).thenReturn(new Outcome(before.user(), wasOnline, isOnline, seen, hereDelta));
+        return lastOffline + devices.toString();
     }
 
-    private static void pruneDeadInstances(
-            StoredUser before,
-            Map<String, Instance> instances,
-            Map<String, PresenceBatch.Event> events,
-            List<Object> remove) {
-        before.devices().forEach((device, holder) -> {
-            Instance instance = instances.get(holder);
-            if (instance != null && !instance.alive() && !events.containsKey(device)) {
-                remove.add(PresenceKeys.DEVICE_FIELD + device);
+    /** The script's leading arguments: the reporting instance, the other live ones, the dead ones. */
+    static List<String> head(String instance, Map<String, Instance> instances) {
+        List<String> alive = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        instances.values().forEach(known -> {
+            if (!known.id().equals(instance)) {
+                (known.alive() ? alive : dead).add(known.id());
             }
+        });
+        List<String> head = new ArrayList<>(3 + alive.size() + dead.size());
+        head.add(instance);
+        head.add(Integer.toString(alive.size()));
+        head.addAll(alive);
+        head.add(Integer.toString(dead.size()));
+        head.addAll(dead);
+        return head;
+    }
+
+    private Mono<List<Outcome>> write(
+            String instance, Map<String, Map<String, PresenceBatch.Event>> byUser, Map<String, Instance> instances) {
+        List<String> users = new ArrayList<>(byUser.keySet());
+        List<String> keys = new ArrayList<>(users.size());
+        List<String> deltas = new ArrayList<>(users.size());
+        for (String user : users) {
+            keys.add(PresenceKeys.user(user));
+            deltas.add(delta(byUser.get(user)));
+        }
+        return states.apply(keys, head(instance, instances), deltas).map(values -> {
+            List<Outcome> outcomes = new ArrayList<>(users.size());
+            for (int i = 0; i < users.size(); i++) {
+                StoredUser before = StoredUser.decode(users.get(i), values.get(2 * i));
+                StoredUser after = StoredUser.decode(users.get(i), values.get(2 * i + 1));
+                outcomes.add(Outcome.of(instance, before, after, instances));
+            }
+            return outcomes;
         });
     }
 
@@ -160,5 +149,13 @@ public class DevicePresenceStore {
                 .toList();
     }
 
-    private record Outcome(String user, boolean wasOnline, boolean isOnline, Long lastSeen, int hereDelta) {}
+    private record Outcome(String user, boolean wasOnline, boolean isOnline, Long lastSeen, int hereDelta) {
+
+        static Outcome of(String instance, StoredUser before, StoredUser after, Map<String, Instance> instances) {
+            UserPresence now = after.view(instances);
+            int hereDelta = Boolean.compare(
+                    after.devices().containsValue(instance), before.devices().containsValue(instance));
+            return new Outcome(after.user(), before.view(instances).online(), now.online(), now.lastSeen(), hereDelta);
+        }
+    }
 }

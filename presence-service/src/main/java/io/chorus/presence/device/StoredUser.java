@@ -1,6 +1,5 @@
 package io.chorus.presence.device;
 
-import io.chorus.presence.PresenceKeys;
 import io.chorus.presence.lease.InstanceLeases.Instance;
 import io.chorus.protocol.DeviceLocation;
 import java.util.ArrayList;
@@ -9,27 +8,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A user's presence hash as read from Redis: device -> instance, and the last-seen millis. Devices on
- * instances whose lease expired are not online: their instance died.
+ * A user's presence as stored in Redis: device -> instance, and the last-seen millis. Devices on instances
+ * whose lease expired are not online: their instance died.
+ *
+ * <p>Stored as one string so that a look-up of many users is one {@code MGET}: the last-seen millis (empty
+ * when never seen offline), then {@code ;<device>=<instance>} per device, e.g.
+ * {@code 1700000000000;phone=conn-1;laptop=conn-2}. Ids never contain {@code ;} or {@code =}.
  */
 record StoredUser(String user, Map<String, String> devices, Long lastSeen) {
 
-    static StoredUser of(String user, Map<String, String> hash) {
-        Map<String, String> devices = new LinkedHashMap<>();
-        Long lastSeen = null;
-        for (Map.Entry<String, String> field : hash.entrySet()) {
-            if (field.getKey().startsWith(PresenceKeys.DEVICE_FIELD)) {
-                devices.put(field.getKey().substring(PresenceKeys.DEVICE_FIELD.length()), field.getValue());
-            } else if (field.getKey().equals(PresenceKeys.LAST_SEEN_FIELD)) {
-                lastSeen = Long.parseLong(field.getValue());
-            }
+    static final char DEVICE = ';';
+    static final char HOLDER = '=';
+
+    /** Decodes a stored value; {@code null} is a user never seen. */
+    static StoredUser decode(String user, String value) {
+        if (value == null || value.isEmpty()) {
+            return new StoredUser(user, Map.of(), null);
+        }
+        int at = value.indexOf(DEVICE);
+        int seenEnd = at < 0 ? value.length() : at;
+        Long lastSeen = seenEnd == 0 ? null : Long.parseLong(value, 0, seenEnd, 10);
+        Map<String, String> devices = at < 0 ? Map.of() : new LinkedHashMap<>(4);
+        while (at >= 0) {
+            int holder = value.indexOf(HOLDER, at + 1);
+            int next = value.indexOf(DEVICE, holder + 1);
+            devices.put(value.substring(at + 1, holder), value.substring(holder + 1, next < 0 ? value.length() : next));
+            at = next;
         }
         return new StoredUser(user, devices, lastSeen);
     }
 
+    /** The stored form: {@code <lastSeen>;<device>=<instance>...}. */
+    String encode() {
+        StringBuilder value = new StringBuilder(lastSeen == null ? "" : lastSeen.toString());
+        devices.forEach((device, instance) ->
+                value.append(DEVICE).append(device).append(HOLDER).append(instance));
+        return value.toString();
+    }
+
     /** The user as clients see it, given the known instances. */
     UserPresence view(Map<String, Instance> instances) {
-        List<DeviceLocation> online = new ArrayList<>();
+        List<DeviceLocation> online = new ArrayList<>(devices.size());
         Long seen = lastSeen;
         for (Map.Entry<String, String> device : devices.entrySet()) {
             Instance instance = instances.get(device.getValue());

@@ -6,10 +6,12 @@ import io.chorus.protocol.RedisKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -28,6 +30,8 @@ public class InstanceLeases {
     private final Duration ttl;
     private final Clock clock;
     private final Mono<Map<String, Instance>> cached;
+    /** Instances whose lease this presence-service renewed, and when: alive whatever the cache says. */
+    private final Map<String, Long> renewedHere = new ConcurrentHashMap<>();
 
     public InstanceLeases(ReactiveStringRedisTemplate redis, PresenceProperties properties, Clock clock) {
         this.redis = redis;
@@ -40,22 +44,28 @@ public class InstanceLeases {
 
     /** Renews the lease of {@code instance}. */
     public Mono<Void> renew(String instance) {
-        String now = Long.toString(clock.millis());
-        return redis.opsForValue()
-                .set(RedisKeys.instanceLease(instance), now, ttl)
-                .then(redis.opsForHash().put(PresenceKeys.INSTANCES, instance, now))
-                .then(redis.opsForSet().add(RedisKeys.INSTANCES, instance))
-                .then();
+        long millis = clock.millis();
+        String now = Long.toString(millis);
+        // three independent writes, sent together rather than one after the other
+        return Mono.when(
+                        redis.opsForValue().set(RedisKeys.instanceLease(instance), now, ttl),
+                        redis.opsForHash().put(PresenceKeys.INSTANCES, instance, now),
+                        redis.opsForSet().add(RedisKeys.INSTANCES, instance))
+                .doOnSuccess(done -> renewedHere.put(instance, millis));
     }
 
-    /** Every known instance with its lease state; cached for a short time. */
+    /**
+     * Every known instance with its lease state; cached for a short time, except that an instance whose
+     * lease this presence-service renewed within the lease TTL is alive at once (its users must not look
+     * offline until the cache expires).
+     */
     public Mono<Map<String, Instance>> instances() {
-        return cached;
+        return cached.map(this::withRenewedHere);
     }
 
     /** The ids of the instances whose lease is alive; cached for a short time. */
     public Mono<Set<String>> alive() {
-        return cached.map(all -> all.values().stream()
+        return instances().map(all -> all.values().stream()
                 .filter(Instance::alive)
                 .map(Instance::id)
                 .collect(Collectors.toUnmodifiableSet()));
@@ -67,6 +77,20 @@ public class InstanceLeases {
                 .entries(PresenceKeys.INSTANCES)
                 .collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()))
                 .flatMap(this::withLeaseState);
+    }
+
+    private Map<String, Instance> withRenewedHere(Map<String, Instance> loaded) {
+        long now = clock.millis();
+        renewedHere.values().removeIf(renewed -> now - renewed >= ttl.toMillis());
+        Map<String, Instance> merged = null;
+        for (Map.Entry<String, Long> renewal : renewedHere.entrySet()) {
+            Instance known = loaded.get(renewal.getKey());
+            if (known == null || !known.alive()) {
+                merged = merged == null ? new HashMap<>(loaded) : merged;
+                merged.put(renewal.getKey(), new Instance(renewal.getKey(), true, renewal.getValue()));
+            }
+        }
+        return merged == null ? loaded : Collections.unmodifiableMap(merged);
     }
 
     private Mono<Map<String, Instance>> withLeaseState(Map<String, Long> lastRenewals) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.presence.lease.InstanceLeases.Instance;
 import io.chorus.protocol.DeviceLocation;
 import io.chorus.protocol.PresenceBatch;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class DevicePresenceStoreTests {
 
     @Test
     void devicesOnDeadInstancesAreOfflineAndLastSeenIsTheInstanceDeath() {
-        var stored = StoredUser.of("u1", Map.of("d:phone", "i-dead", "d:laptop", "i-live", "seen", "100"));
+        var stored = StoredUser.decode("u1", "100;phone=i-dead;laptop=i-live");
         var instances = Map.of(
                 "i-dead", new Instance("i-dead", false, 500),
                 "i-live", new Instance("i-live", true, 900));
@@ -39,7 +40,7 @@ class DevicePresenceStoreTests {
         assertThat(withLaptop.devices()).containsExactly(new DeviceLocation("laptop", "i-live"));
         assertThat(withLaptop.lastSeen()).isNull();
 
-        var phoneOnly = StoredUser.of("u1", Map.of("d:phone", "i-dead", "seen", "100"));
+        var phoneOnly = StoredUser.decode("u1", "100;phone=i-dead");
         UserPresence offline = phoneOnly.view(instances);
         assertThat(offline.online()).isFalse();
         assertThat(offline.lastSeen()).isEqualTo(500);
@@ -47,8 +48,46 @@ class DevicePresenceStoreTests {
 
     @Test
     void aUserNeverSeenHasNoLastSeen() {
-        UserPresence unknown = StoredUser.of("u9", Map.of()).view(Map.of());
+        UserPresence unknown = StoredUser.decode("u9", null).view(Map.of());
         assertThat(unknown.online()).isFalse();
         assertThat(unknown.lastSeen()).isNull();
+    }
+
+    @Test
+    void theStoredFormKeepsDevicesInOrderAndLastSeen() {
+        var devices = new LinkedHashMap<String, String>();
+        devices.put("phone", "conn-1");
+        devices.put("laptop", "conn-2");
+        var user = new StoredUser("u1", devices, 1_700_000_000_000L);
+
+        assertThat(user.encode()).isEqualTo("1700000000000;phone=conn-1;laptop=conn-2");
+        assertThat(StoredUser.decode("u1", user.encode())).isEqualTo(user);
+        assertThat(StoredUser.decode("u1", ";a@b.c=conn:1").devices()).containsExactly(Map.entry("a@b.c", "conn:1"));
+        assertThat(StoredUser.decode("u1", ";a@b.c=conn:1").lastSeen()).isNull();
+        assertThat(StoredUser.decode("u1", "42").devices()).isEmpty();
+        assertThat(StoredUser.decode("u1", "42").lastSeen()).isEqualTo(42);
+    }
+
+    @Test
+    void aDeltaCarriesEveryDeviceAndTheLatestDisconnect() {
+        var byUser = DevicePresenceStore.coalesce(List.of(
+                new PresenceBatch.Event("u1", "phone", false, 7),
+                new PresenceBatch.Event("u1", "laptop", true, 8),
+                new PresenceBatch.Event("u1", "tablet", false, 5)));
+
+        assertThat(DevicePresenceStore.delta(byUser.get("u1"))).isEqualTo("7;phone=0;laptop=1;tablet=0");
+        assertThat(DevicePresenceStore.delta(Map.of("d", new PresenceBatch.Event("u2", "d", true, 9))))
+                .isEqualTo("0;d=1");
+    }
+
+    @Test
+    void theScriptHeadNamesTheReporterThenLiveThenDeadInstances() {
+        var instances = Map.of(
+                "me", new Instance("me", true, 1),
+                "up", new Instance("up", true, 1),
+                "gone", new Instance("gone", false, 1));
+
+        assertThat(DevicePresenceStore.head("me", instances)).containsExactly("me", "1", "up", "1", "gone");
+        assertThat(DevicePresenceStore.head("new", Map.of())).containsExactly("new", "0", "0");
     }
 }
