@@ -88,9 +88,11 @@ public record GiftProperties(
 
     /**
      * @param size entries returned by the leaderboard endpoint
-     * @param ttl how long a room's leaderboard lives after its last gift
+     * @param ttl how long Redis keeps a room's board after its last gift; an expired or lost board is rebuilt
+     *     from the room's gifts in Cassandra on the next read or gift
+     * @param rebuildTimeout how long a read waits for a rebuild before answering 503
      */
-    public record Leaderboard(@Min(1) @Max(100) int size, @NotNull Duration ttl) {}
+    public record Leaderboard(@Min(1) @Max(100) int size, @NotNull Duration ttl, @NotNull Duration rebuildTimeout) {}
 
     /**
      * @param presenceUrl presence-service's base URL: which connection-service instances hold a recipient
@@ -98,6 +100,12 @@ public record GiftProperties(
      *     every live instance instead
      */
     public record Recipients(@NotBlank String presenceUrl, @NotNull Duration lookupTimeout) {}
+
+    /** A gift's leaderboard score: amount x the catalog value (1 per unit for a gift no longer in the catalog). */
+    public long score(String gift, long amount) {
+        CatalogItem item = item(gift);
+        return amount * (item == null ? 1 : item.value());
+    }
 
     /** The catalog item with this id, or {@code null}. */
     public CatalogItem item(String id) {

@@ -13,21 +13,36 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/rooms/{room}/gifts/leaderboard}: the room's top gifters, highest score first. Scores are
- * added by the sequencer exactly once per gift (see the push script in {@code GiftFanout}).
+ * added by the sequencer exactly once per gift (see the push script in {@code GiftFanout}); a board Redis no
+ * longer holds exactly is rebuilt from Cassandra before it is served ({@link LeaderboardRebuilder}).
  */
 @RestController
 class LeaderboardController {
 
     private final ReactiveStringRedisTemplate redis;
     private final GiftProperties properties;
+    private final LeaderboardRebuilder rebuilder;
 
-    LeaderboardController(ReactiveStringRedisTemplate redis, GiftProperties properties) {
+    LeaderboardController(
+            ReactiveStringRedisTemplate redis, GiftProperties properties, LeaderboardRebuilder rebuilder) {
         this.redis = redis;
         this.properties = properties;
+        this.rebuilder = rebuilder;
     }
 
     @GetMapping("/api/rooms/{room}/gifts/leaderboard")
     Mono<Leaderboard> leaderboard(@PathVariable String room) {
+        return redis.hasKey(LeaderboardKeys.countedUpTo(room))
+                .timeout(properties.requestTimeout())
+                .flatMap(exact -> exact
+                        ? read(room)
+                        : rebuilder
+                                .rebuild(room)
+                                .timeout(properties.leaderboard().rebuildTimeout())
+                                .then(read(room)));
+    }
+
+    private Mono<Leaderboard> read(String room) {
         int size = properties.leaderboard().size();
         return redis.opsForZSet()
                 .reverseRangeWithScores(LeaderboardKeys.leaders(room), Range.closed(0L, (long) size - 1))

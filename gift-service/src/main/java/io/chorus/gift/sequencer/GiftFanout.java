@@ -2,6 +2,7 @@ package io.chorus.gift.sequencer;
 
 import io.chorus.gift.config.GiftProperties;
 import io.chorus.gift.leaderboard.LeaderboardKeys;
+import io.chorus.gift.leaderboard.LeaderboardRebuilder;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.GiftSent;
 import io.chorus.protocol.ServerFrame;
@@ -29,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * After a room's run of gifts is stored: one Lua script (per {@link #SCRIPT_RUN} gifts) pushes each {@code gift}
  * frame to the room channel (sharded pub/sub) and adds each sender's score to the room's leaderboard, guarded
- * by the room's "pushed up to" watermark. A redelivered gift at or below the watermark changes nothing, so each
- * gift is pushed and counted exactly once while Redis keeps its data, in sequence order. Then the recipients of
+ * by the room's "pushed up to" and "counted up to" watermarks. A redelivered gift at or below them changes
+ * nothing, so each gift is pushed and counted exactly once, in sequence order. A board Redis lost is rebuilt
+ * from Cassandra ({@link LeaderboardRebuilder}), never counted into from a partial state. Then the recipients of
  * the gifts pushed now get a {@code notify} for their gift inbox (see {@link RecipientNotifier}).
  */
 @Component
@@ -39,30 +41,50 @@ class GiftFanout implements StreamListener<StoredGift> {
     private static final Logger log = LoggerFactory.getLogger(GiftFanout.class);
 
     /**
-     * KEYS: watermark, leaders, names, room channel. ARGV: ttl millis, then per gift (ascending seq): seq, frame,
-     * user, score, name. Returns the watermark before the call: the gifts above it were pushed and counted now.
+     * KEYS: pushed watermark, counted watermark, leaders, names, room channel. ARGV: ttl millis, then per gift
+     * (ascending seq): seq, frame, user, score, name. A gift above the pushed watermark is published; a gift right
+     * after the counted watermark is added to the board (the first gift of a room starts the board). A board whose
+     * counted watermark is gone, or a gap, is not counted into: the reply asks for a rebuild from Cassandra.
+     * Returns {pushed watermark before the call, 1 if the board needs a rebuild else 0}.
      */
-    private static final RedisScript<Long> PUSH = RedisScript.of(
+    private static final RedisScript<List> PUSH = RedisScript.of(
             """
-            local before = tonumber(redis.call('GET', KEYS[1]) or '0')
-            local last = before
+            local pushed = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local countedRaw = redis.call('GET', KEYS[2])
+            local counting = countedRaw ~= false
+            local counted = tonumber(countedRaw or '0')
+            local lastPushed = pushed
+            local lastCounted = counted
+            local lost = 0
             for i = 2, #ARGV, 5 do
               local seq = tonumber(ARGV[i])
-              if seq > last then
-                redis.call('ZINCRBY', KEYS[2], ARGV[i + 3], ARGV[i + 2])
-                if ARGV[i + 4] ~= '' then redis.call('HSET', KEYS[3], ARGV[i + 2], ARGV[i + 4]) end
-                redis.call('SPUBLISH', KEYS[4], ARGV[i + 1])
-                last = seq
+              if seq > lastPushed then
+                redis.call('SPUBLISH', KEYS[5], ARGV[i + 1])
+                lastPushed = seq
+              end
+              if not counting and seq == 1 then
+                redis.call('DEL', KEYS[3], KEYS[4])
+                counting = true
+              end
+              if counting and seq == lastCounted + 1 then
+                redis.call('ZINCRBY', KEYS[3], ARGV[i + 3], ARGV[i + 2])
+                if ARGV[i + 4] ~= '' then redis.call('HSET', KEYS[4], ARGV[i + 2], ARGV[i + 4]) end
+                lastCounted = seq
+              elseif seq > lastCounted then
+                lost = 1
               end
             end
-            if last > before then
-              redis.call('SET', KEYS[1], last, 'PX', ARGV[1])
-              redis.call('PEXPIRE', KEYS[2], ARGV[1])
-              redis.call('PEXPIRE', KEYS[3], ARGV[1])
+            if lastPushed > pushed then
+              redis.call('SET', KEYS[1], lastPushed, 'PX', ARGV[1])
             end
-            return before
+            if lastCounted > counted then
+              redis.call('SET', KEYS[2], lastCounted, 'PX', ARGV[1])
+              redis.call('PEXPIRE', KEYS[3], ARGV[1])
+              redis.call('PEXPIRE', KEYS[4], ARGV[1])
+            end
+            return {pushed, lost}
             """,
-            Long.class);
+            List.class);
 
     /** Most gifts pushed by one script call (it holds Redis while it runs). */
     static final int SCRIPT_RUN = 64;
@@ -71,6 +93,7 @@ class GiftFanout implements StreamListener<StoredGift> {
     private final JsonMapper json;
     private final GiftProperties properties;
     private final RecipientNotifier recipients;
+    private final LeaderboardRebuilder rebuilder;
     private final Counter pushed;
     private final Counter repeated;
     private final Timer lag;
@@ -80,11 +103,13 @@ class GiftFanout implements StreamListener<StoredGift> {
             JsonMapper json,
             GiftProperties properties,
             RecipientNotifier recipients,
+            LeaderboardRebuilder rebuilder,
             MeterRegistry meters) {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
         this.recipients = recipients;
+        this.rebuilder = rebuilder;
         this.pushed = Counter.builder(SequencerMetrics.PUSHED)
                 .description("gift frames published to room channels")
                 .register(meters);
@@ -115,6 +140,7 @@ class GiftFanout implements StreamListener<StoredGift> {
         String room = run.get(0).record().event().room();
         List<String> keys = List.of(
                 LeaderboardKeys.pushedUpTo(room),
+                LeaderboardKeys.countedUpTo(room),
                 LeaderboardKeys.leaders(room),
                 LeaderboardKeys.names(room),
                 Channels.room(room));
@@ -126,13 +152,18 @@ class GiftFanout implements StreamListener<StoredGift> {
             args.add(Long.toString(gift.seq()));
             args.add(json.writeValueAsString(gift.frame()));
             args.add(event.from());
-            args.add(Long.toString(score(event)));
+            args.add(Long.toString(properties.score(event.gift(), event.amount())));
             args.add(event.fromName() == null ? "" : event.fromName());
         }
         return redis.execute(PUSH, keys, args)
                 .next()
                 .timeout(properties.requestTimeout())
-                .flatMap(before -> afterPush(run, before));
+                .flatMap(reply -> {
+                    if (((Number) reply.get(1)).longValue() == 1) {
+                        rebuilder.rebuildInBackground(room);
+                    }
+                    return afterPush(run, ((Number) reply.get(0)).longValue());
+                });
     }
 
     private Mono<Void> afterPush(List<Appended<StoredGift>> run, long before) {
@@ -152,11 +183,6 @@ class GiftFanout implements StreamListener<StoredGift> {
         pushed.increment(now.size());
         repeated.increment(run.size() - now.size());
         return recipients.notify(now);
-    }
-
-    private long score(GiftSent event) {
-        GiftProperties.CatalogItem item = properties.item(event.gift());
-        return event.amount() * (item == null ? 1 : item.value());
     }
 
     /**
