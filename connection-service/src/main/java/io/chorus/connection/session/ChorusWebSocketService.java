@@ -1,6 +1,7 @@
 package io.chorus.connection.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -8,6 +9,7 @@ import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The handshake: refuses upgrades with 503 while the instance drains, and hands the Netty channel of the
@@ -32,7 +34,14 @@ public final class ChorusWebSocketService extends HandshakeWebSocketService {
         Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         if (handler instanceof ConnectionHandler connections && request instanceof reactor.netty.Connection netty) {
             Channel channel = netty.channel();
-            return super.handleRequest(exchange, session -> connections.handle(session, channel));
+            Mono<Void> upgrade =
+                    Mono.defer(() -> super.handleRequest(exchange, session -> connections.handle(session, channel)));
+            // The upgrade must happen on the channel's event loop: the WebFlux chain may reach this point on
+            // another thread (the security chain hops to the parallel scheduler), and an off-loop handshake
+            // lets the client's first frame reach the channel before Reactor Netty binds the WebSocket
+            // operations to it, which drops that frame.
+            EventLoop loop = channel.eventLoop();
+            return loop.inEventLoop() ? upgrade : upgrade.subscribeOn(Schedulers.fromExecutor(loop));
         }
         return super.handleRequest(exchange, handler);
     }
