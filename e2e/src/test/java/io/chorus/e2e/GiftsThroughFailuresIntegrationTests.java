@@ -39,7 +39,11 @@ import tools.jackson.databind.JsonNode;
 class GiftsThroughFailuresIntegrationTests {
 
     private static final int VIEWERS_PER_INSTANCE = 6;
-    private static final Duration STEADY = Duration.ofSeconds(5);
+    private static final Duration STEADY = Duration.ofSeconds(6);
+    /** Latency is sampled from gifts accepted in this part of the steady phase (warm, and well before the stop). */
+    private static final long SAMPLE_FROM_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private static final long SAMPLE_UNTIL_NANOS = STEADY.minusMillis(1500).toNanos();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String sender = Jwt.user("gifter-" + run);
@@ -47,6 +51,7 @@ class GiftsThroughFailuresIntegrationTests {
     private final Map<String, Long> acceptedAtNanos = new ConcurrentHashMap<>(); // giftId -> when the 201 arrived
     private final Set<String> steadyGifts = ConcurrentHashMap.newKeySet();
     private final List<String> unanswered = Collections.synchronizedList(new ArrayList<>());
+    private volatile long startedAt;
 
     /** One viewer: the sockets it had (the first may have died with its instance) and what it pulled. */
     private static final class Viewer {
@@ -106,16 +111,15 @@ class GiftsThroughFailuresIntegrationTests {
         everyone.addAll(movers);
 
         AtomicBoolean sending = new AtomicBoolean(true);
-        AtomicBoolean steady = new AtomicBoolean(true);
         List<Thread> senders = new ArrayList<>();
+        startedAt = System.nanoTime();
         for (int t = 0; t < 2; t++) {
-            Thread thread = new Thread(() -> sendWhile(sending, steady, room), "gift-sender-" + t);
+            Thread thread = new Thread(() -> sendWhile(sending, room), "gift-sender-" + t);
             thread.start();
             senders.add(thread);
         }
         try {
             Thread.sleep(STEADY.toMillis());
-            steady.set(false);
 
             // the broker goes away mid-stream and comes back on its port with its data
             long kafkaDownAt = System.nanoTime();
@@ -156,7 +160,7 @@ class GiftsThroughFailuresIntegrationTests {
             Poll.until(
                     () -> {
                         for (String key : List.copyOf(unanswered)) {
-                            if (send(room, key, false)) {
+                            if (send(room, key)) {
                                 unanswered.remove(key);
                             }
                         }
@@ -166,7 +170,7 @@ class GiftsThroughFailuresIntegrationTests {
                     Duration.ofSeconds(90),
                     "every gift sent accepted with its key");
             // the last gift, after every failure: every viewer must get it by push, which reveals any gap before it
-            assertThat(send(room, UUID.randomUUID().toString(), false)).isTrue();
+            assertThat(send(room, UUID.randomUUID().toString())).isTrue();
             Set<String> acceptedIds = new HashSet<>(accepted.values());
             List<JsonNode> stored = Poll.until(
                     () -> pullAll(room),
@@ -264,11 +268,10 @@ class GiftsThroughFailuresIntegrationTests {
         }
     }
 
-    private void sendWhile(AtomicBoolean sending, AtomicBoolean steady, String room) {
+    private void sendWhile(AtomicBoolean sending, String room) {
         while (sending.get()) {
             String key = UUID.randomUUID().toString();
-            boolean inSteadyPhase = steady.get();
-            if (!send(room, key, inSteadyPhase)) {
+            if (!send(room, key)) {
                 unanswered.add(key);
             }
             Poll.sleep(100);
@@ -276,7 +279,7 @@ class GiftsThroughFailuresIntegrationTests {
     }
 
     /** POSTs a gift with its idempotency key; true on 201. */
-    private boolean send(String room, String key, boolean inSteadyPhase) {
+    private boolean send(String room, String key) {
         Rest.Answer answer = Rest.post(
                 Chorus.gift().baseUrl() + "/api/rooms/" + room + "/gifts",
                 sender,
@@ -289,7 +292,7 @@ class GiftsThroughFailuresIntegrationTests {
         long at = System.nanoTime();
         String giftId = answer.json().path("giftId").asString();
         acceptedAtNanos.put(giftId, at);
-        if (inSteadyPhase) {
+        if (at - startedAt >= SAMPLE_FROM_NANOS && at - startedAt <= SAMPLE_UNTIL_NANOS) {
             steadyGifts.add(giftId);
         }
         accepted.put(key, giftId);
