@@ -80,6 +80,7 @@ if [[ -n ${PROFILE:-} ]]; then
   jcmd "$svc" JFR.stop name=lookup >/dev/null
   echo "profile: $work/lookup.jfr"
 fi
+LOOKUP_USERS=1 row "look-up of 1 user, one request at a time (the fixed cost of a request)" 1 lookup.lua /internal/presence/lookup
 writes0=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')
 row "batches of 1,000 events (${USERS} users), 4 connections" 4 batch.lua /internal/presence/batch
 writes1=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')

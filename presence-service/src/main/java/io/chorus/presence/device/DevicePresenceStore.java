@@ -52,7 +52,7 @@ public class DevicePresenceStore {
             List<String> values = state.getT2();
             List<UserPresence> presence = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
-                presence.add(StoredUser.decode(users.get(i), values.get(i)).view(instances));
+                presence.add(StoredUser.present(users.get(i), values.get(i), instances));
             }
             return presence;
         });

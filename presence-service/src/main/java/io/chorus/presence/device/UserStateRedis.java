@@ -38,7 +38,7 @@ import reactor.core.scheduler.Schedulers;
 class UserStateRedis implements DisposableBean {
 
     static final int READ_CHUNK = 1_000;
-    static final int WRITE_CHUNK = 500;
+    static final int WRITE_CHUNK = 100;
     private static final int FALLBACK_CONCURRENCY = 256;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 

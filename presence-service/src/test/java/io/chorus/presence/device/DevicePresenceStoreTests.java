@@ -69,6 +69,28 @@ class DevicePresenceStoreTests {
     }
 
     @Test
+    void aLookUpAnswersWhatTheDecodedViewAnswers() {
+        var instances = Map.of(
+                "i-dead", new Instance("i-dead", false, 500),
+                "i-dead-later", new Instance("i-dead-later", false, 700),
+                "i-live", new Instance("i-live", true, 900));
+        for (String value : java.util.Arrays.asList(
+                null,
+                "",
+                "100",
+                ";phone=i-live",
+                "100;phone=i-dead;laptop=i-live;tablet=i-unknown",
+                "100;phone=i-dead;watch=i-dead-later",
+                ";phone=i-dead",
+                "800;phone=i-dead",
+                ";phone=i-unknown")) {
+            assertThat(StoredUser.present("u1", value, instances))
+                    .as(value)
+                    .isEqualTo(StoredUser.decode("u1", value).view(instances));
+        }
+    }
+
+    @Test
     void aDeltaCarriesEveryDeviceAndTheLatestDisconnect() {
         var byUser = DevicePresenceStore.coalesce(List.of(
                 new PresenceBatch.Event("u1", "phone", false, 7),
