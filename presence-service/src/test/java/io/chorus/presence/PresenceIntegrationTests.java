@@ -3,6 +3,7 @@ package io.chorus.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chorus.presence.device.LegacyHashConversion;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.PresenceBatch;
 import io.chorus.protocol.ViewerBatch;
@@ -56,6 +57,9 @@ class PresenceIntegrationTests {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    LegacyHashConversion conversion;
 
     @Test
     void connectedDevicesAreFoundWithTheirInstance() {
@@ -263,6 +267,34 @@ class PresenceIntegrationTests {
         assertThat(redis.opsForValue().get("presence:{" + user + "}").block(Duration.ofSeconds(2)))
                 .isEqualTo("5;phone=" + instance + ";laptop=" + instance);
         lookup(List.of(user)).jsonPath("$.users['" + user + "'].length()").isEqualTo(2);
+    }
+
+    @Test
+    void presenceStoredAsHashesIsConvertedWithoutWaitingForTheUsersNextBatch() {
+        String instance = id("i");
+        batch(instance);
+        List<String> users = IntStream.range(0, 250).mapToObj(i -> id("u")).toList();
+        for (String user : users) {
+            redis.<String, String>opsForHash()
+                    .putAll("presence:{" + user + "}", Map.of("d:phone", instance))
+                    .block(Duration.ofSeconds(2));
+        }
+        String offline = users.get(0);
+        redis.delete("presence:{" + offline + "}")
+                .then(redis.<String, String>opsForHash().putAll("presence:{" + offline + "}", Map.of("seen", "77")))
+                .block(Duration.ofSeconds(2));
+
+        assertThat(conversion.convertAll().block(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(250);
+
+        lookup(users)
+                .jsonPath("$.users.length()")
+                .isEqualTo(249)
+                .jsonPath("$.users['" + users.get(1) + "'][0].instance")
+                .isEqualTo(instance);
+        assertThat(query(List.of(offline)).get("users").get(0).get("lastSeen").asLong())
+                .isEqualTo(77);
+        // subscriptions and watchers are sets under the same prefix: untouched
+        assertThat(conversion.convertAll().block(Duration.ofSeconds(30))).isZero();
     }
 
     @Test
