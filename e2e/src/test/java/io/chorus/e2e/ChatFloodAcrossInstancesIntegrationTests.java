@@ -9,6 +9,7 @@ import io.chorus.e2e.support.Rest;
 import io.chorus.e2e.support.ServiceProcess;
 import io.chorus.e2e.support.Sockets;
 import io.chorus.e2e.support.Sockets.Viewer;
+import io.chorus.e2e.support.StallProbe;
 import io.chorus.e2e.support.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ class ChatFloodAcrossInstancesIntegrationTests {
         for (int i = 0; i < SENDERS; i++) {
             senderSpecs.add(new Viewer("sender-" + run + "-" + i, i % 2 == 0 ? a : b));
         }
+        warmUp(run, a, b);
         double shedLowBefore = Rest.prometheus(Chorus.room(), "chat_room_messages_shed_total", "prio=\"low\"");
         double shedBudgetBefore =
                 Rest.prometheus(Chorus.room(), "chat_room_messages_shed_total", "reason=\"budget\"", "prio=\"low\"");
@@ -78,6 +80,8 @@ class ChatFloodAcrossInstancesIntegrationTests {
         try {
             Map<WsClient, List<String>> lowIds = new ConcurrentHashMap<>();
             Map<WsClient, List<String>> highIds = new ConcurrentHashMap<>();
+            StallProbe stalls = new StallProbe();
+            long floodStartedAt = System.nanoTime();
             flood(senders, highSenders, room, lowIds, highIds);
 
             // every request is answered: chatter acked (kept or shed) or refused by a per-user limit, high acked
@@ -141,18 +145,24 @@ class ChatFloodAcrossInstancesIntegrationTests {
                     highRetries,
                     Sockets.LOST_JOINS.get());
             assertThat(highAcked).hasSize(2 * HIGH_PER_SENDER);
-            // most chatter was accepted (a few may meet their sender's bucket on a starved machine), most of it shed
-            assertThat(lowAcks.size()).isGreaterThanOrEqualTo(SENDERS * MESSAGES_PER_SENDER * 8 / 10);
+            // most chatter was accepted and most of that shed. A starved machine answers some 'unavailable' (Redis
+            // commands time out at 2 s there); past half of them the flood did not happen as intended
+            assertThat(lowAcks.size()).isGreaterThanOrEqualTo(SENDERS * MESSAGES_PER_SENDER / 2);
             assertThat(lowShed.size()).isGreaterThan(lowAcks.size() / 2);
             assertThat(lowKept.size()).isGreaterThanOrEqualTo(10);
 
+            // every kept message was published before its ack was sent, so before this moment
+            long repliesDoneAt = System.nanoTime();
             Thread.sleep(1500); // the last windows reach every instance and socket
+            stalls.close();
             Map<String, List<Long>> lowArrivalsByViewer = new HashMap<>();
+            Map<String, List<long[]>> lowTimesByViewer = new HashMap<>();
             Set<String> deliveredLowSomewhere = new HashSet<>();
             for (WsClient socket : everyone) {
                 List<String> high = new ArrayList<>();
                 List<String> low = new ArrayList<>();
                 List<Long> lowArrivals = new ArrayList<>();
+                List<long[]> lowTimes = new ArrayList<>(); // {accepted at (ts), arrived at}, both epoch millis
                 for (WsClient.Frame frame : socket.frames("room.batch")) {
                     assertThat(frame.json().path("room").asString()).isEqualTo(room);
                     for (JsonNode message : frame.json().path("msgs")) {
@@ -162,6 +172,7 @@ class ChatFloodAcrossInstancesIntegrationTests {
                         } else {
                             low.add(id);
                             lowArrivals.add(frame.nanos());
+                            lowTimes.add(new long[] {message.path("ts").asLong(), frame.millis()});
                         }
                     }
                 }
@@ -183,21 +194,35 @@ class ChatFloodAcrossInstancesIntegrationTests {
                         .isLessThanOrEqualTo(lowKept.size() + lowUnavailable);
                 deliveredLowSomewhere.addAll(low);
                 lowArrivalsByViewer.put(socket.name(), lowArrivals);
+                lowTimesByViewer.put(socket.name(), lowTimes);
             }
             // the same chatter reached every socket on both instances (checked above against the acks)
             assertThat(deliveredLowSomewhere.size()).isLessThanOrEqualTo(lowKept.size() + lowUnavailable);
 
-            // the budget per client: never more than 20 chatter messages in any second. The server holds it in Redis
-            // time over 1.05 s; arrivals on a busy test JVM get 200 ms of jitter (an 800 ms window), and the average
-            // over the whole flood must stay within the budget too
+            // the budget per client. Over the whole flood: at most the budget per second (Redis time, 1.05 s log) of
+            // the time between the first send and the last ack, plus one second. In any 1.05 s of publication: at most
+            // the budget. A message is published after it was accepted (its ts) and before it arrives (same host
+            // clock), so messages accepted at or after T that arrived by T + 1.05 s were all published in that span:
+            // a sound check that delivery jitter can only loosen, never fail
+            double floodSeconds = (repliesDoneAt - floodStartedAt) / 1e9;
+            int worstArrivalWindow = 0;
+            int worstPublicationWindow = 0;
             for (Map.Entry<String, List<Long>> viewer : lowArrivalsByViewer.entrySet()) {
                 List<Long> arrivals = viewer.getValue();
-                assertThat(maxInAnyWindow(arrivals, Duration.ofMillis(800)))
-                        .as("%s chatter in any 800 ms", viewer.getKey())
+                assertThat(arrivals.size())
+                        .as("%s chatter over %.1f s", viewer.getKey(), floodSeconds)
+                        .isLessThanOrEqualTo((int) (BUDGET * (floodSeconds + 1)));
+                int published = maxCertainlyPublishedWithin(lowTimesByViewer.get(viewer.getKey()), 1050);
+                worstPublicationWindow = Math.max(worstPublicationWindow, published);
+                assertThat(published)
+                        .as("%s chatter certainly published within one 1.05 s span", viewer.getKey())
                         .isLessThanOrEqualTo(BUDGET);
-                long span = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1) - arrivals.get(0);
-                assertThat(arrivals.size()).isLessThanOrEqualTo((int) (BUDGET * (span / 1e9 + 1)));
+                worstArrivalWindow = Math.max(worstArrivalWindow, maxInAnyWindow(arrivals, Duration.ofMillis(1000)));
             }
+            System.out.printf(
+                    "chat flood e2e: flood to last ack %.1f s; most chatter on one socket: %d certainly published in"
+                            + " one 1.05 s span, %d arrived in one second (the test JVM stalled up to %d ms)%n",
+                    floodSeconds, worstPublicationWindow, worstArrivalWindow, stalls.maxStallMillis());
 
             // sheds are counted by reason and priority; nothing high was shed or dropped anywhere
             double shedLow =
@@ -265,6 +290,45 @@ class ChatFloodAcrossInstancesIntegrationTests {
                 TimeUnit.MILLISECONDS);
         assertThat(done.await(30, TimeUnit.SECONDS)).as("the flood was sent").isTrue();
         ticks.shutdownNow();
+    }
+
+    /** The most messages whose [accepted, arrived] interval lies within one span of the given length. */
+    private static int maxCertainlyPublishedWithin(List<long[]> times, long spanMillis) {
+        int max = 0;
+        for (long[] start : times) {
+            long from = start[0];
+            int count = 0;
+            for (long[] message : times) {
+                if (message[0] >= from && message[1] < from + spanMillis) {
+                    count++;
+                }
+            }
+            max = Math.max(max, count);
+        }
+        return max;
+    }
+
+    /** Chat from 40 users into another room first: connection pools, scripts and code paths are warm for the flood. */
+    private static void warmUp(String run, ServiceProcess a, ServiceProcess b) throws InterruptedException {
+        String room = Sockets.createRoom("warm-" + run, "warm-streamer-" + run);
+        List<Viewer> specs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            specs.add(new Viewer("warm-" + run + "-" + i, i % 2 == 0 ? a : b));
+        }
+        List<WsClient> sockets = Sockets.connectAndJoin(specs, room);
+        try {
+            Map<WsClient, List<String>> ids = new HashMap<>();
+            for (int round = 0; round < 4; round++) {
+                for (WsClient socket : sockets) {
+                    ids.computeIfAbsent(socket, s -> new ArrayList<>())
+                            .add(socket.send("chat", "room", room, "text", "warm " + round));
+                }
+                Thread.sleep(100);
+            }
+            ids.forEach((socket, sent) -> sent.forEach(id -> socket.awaitReply(id, REPLY_TIMEOUT)));
+        } finally {
+            sockets.forEach(WsClient::close);
+        }
     }
 
     private static int maxInAnyWindow(List<Long> nanos, Duration window) {

@@ -11,9 +11,13 @@ import io.chorus.infra.process.Ports;
 import io.chorus.infra.process.ServerProcess;
 import io.chorus.infra.server.KafkaServer;
 import io.chorus.infra.server.ServerClasspath;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,5 +116,37 @@ public final class E2eInfra {
             RunningInfra.stopAll(List.of(kafka), Duration.ofSeconds(3));
         }
         infra.close();
+    }
+
+    /** Server data of earlier runs whose JVM is gone; the current run's stays for post-mortems. */
+    private static void deleteRunsOfDeadJvms(Path runs) {
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(runs)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                boolean dead = name.startsWith("run-")
+                        && ProcessHandle.of(parsePid(name.substring(4)))
+                                .map(handle -> !handle.isAlive())
+                                .orElse(true);
+                if (dead) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder())
+                                .forEach(file -> file.toFile().delete());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not delete old e2e server data under {}: {}", runs, e.toString());
+        }
+    }
+
+    private static long parsePid(String pid) {
+        try {
+            return Long.parseLong(pid);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
