@@ -66,17 +66,17 @@ public final class Hub {
     }
 
     /**
-     * Adds a local viewer. The future completes when the room's subscription is active (at once for every
-     * joiner but the first).
+     * Adds a local viewer. The future completes when the room's subscription is active and this instance is
+     * in the room's route entry (at once for every joiner but the first).
      */
     public CompletableFuture<Void> join(String room, Subscriber subscriber) {
         Shard shard = shard(room);
         synchronized (shard) {
             Room current = shard.rooms.get(room);
             if (current == null) {
-                current = new Room(room, broker.subscribe(room));
+                CompletableFuture<Void> subscribed = broker.subscribe(room);
+                current = new Room(room, CompletableFuture.allOf(subscribed, routes.roomActive(room)));
                 shard.rooms.put(room, current);
-                routes.roomActive(room);
             }
             if (current.add(subscriber)) {
                 metrics.joined();

@@ -6,6 +6,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,9 +38,13 @@ public final class RedisRouteIndex implements RouteIndex {
     }
 
     @Override
-    public void roomActive(String room) {
+    public CompletableFuture<Void> roomActive(String room) {
         rooms.add(room);
-        commands().zadd(RedisKeys.roomRoute(room), expiry(), instanceId).whenComplete(this::logFailure);
+        return commands()
+                .zadd(RedisKeys.roomRoute(room), expiry(), instanceId)
+                .whenComplete(this::logFailure)
+                .toCompletableFuture()
+                .thenApply(added -> null);
     }
 
     @Override

@@ -285,8 +285,9 @@ class HubTests {
         final List<String> events = new CopyOnWriteArrayList<>();
 
         @Override
-        public void roomActive(String room) {
+        public java.util.concurrent.CompletableFuture<Void> roomActive(String room) {
             events.add("+" + room);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         @Override
