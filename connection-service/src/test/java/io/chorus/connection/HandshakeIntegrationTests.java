@@ -7,7 +7,9 @@ import io.chorus.connection.support.RawSocket;
 import io.chorus.connection.support.TestSocket;
 import io.chorus.connection.support.Tokens;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -80,6 +82,57 @@ class HandshakeIntegrationTests {
             assertThat(compressed.next("room.batch").toString()).contains("m-1");
             assertThat(plain.next("room.batch").toString()).contains("m-1");
         }
+    }
+
+    /**
+     * permessage-deflate is always answered with server_no_context_takeover, and a room frame reaches a
+     * deflate connection compressed (RSV1) as a message that inflates on its own, with a fresh inflater:
+     * the same compressed bytes serve every deflate connection. Replies are compressed the same way.
+     */
+    @Test
+    void roomFramesReachDeflateConnectionsCompressedOnceWithoutContext() throws Exception {
+        String room = "deflate-once-" + UUID.randomUUID();
+        String offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
+        try (RawSocket first = RawSocket.connect(cluster.a.port(), Tokens.valid("h-z1"), 65536, offer);
+                RawSocket second = RawSocket.connect(cluster.a.port(), Tokens.valid("h-z2"), 65536, offer)) {
+            assertThat(first.handshake()).containsIgnoringCase("server_no_context_takeover");
+            for (RawSocket socket : List.of(first, second)) {
+                socket.sendText("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
+                RawSocket.Frame joined = socket.read();
+                assertThat(joined.rsv1()).isTrue();
+                assertThat(inflate(joined.payload())).contains("\"type\":\"joined\"");
+            }
+            for (int i = 0; i < 3; i++) {
+                String batch = FanoutIntegrationTests.batch(room, "z-" + i, "low");
+                cluster.publishToRoom(room, batch);
+                byte[] seen = null;
+                for (RawSocket socket : List.of(first, second)) {
+                    RawSocket.Frame frame = socket.read();
+                    assertThat(frame.rsv1()).isTrue();
+                    assertThat(inflate(frame.payload())).isEqualTo(batch);
+                    if (seen != null) {
+                        assertThat(frame.payload()).isEqualTo(seen); // the same compressed bytes
+                    }
+                    seen = frame.payload();
+                }
+            }
+        }
+    }
+
+    private static String inflate(byte[] message) throws Exception {
+        Inflater inflater = new Inflater(true);
+        byte[] input = java.util.Arrays.copyOf(message, message.length + 4);
+        input[message.length + 2] = (byte) 0xff;
+        input[message.length + 3] = (byte) 0xff;
+        inflater.setInput(input);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!inflater.needsInput()) {
+            int n = inflater.inflate(buffer);
+            out.write(buffer, 0, n);
+        }
+        inflater.end();
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -92,7 +92,10 @@ public record ConnectionProperties(
      *     limiter); beyond it low-priority chatter is shed
      * @param maxPendingFanouts low-priority fan-out tasks waiting for the event loops (Resilience4j
      *     bulkhead); beyond it low-priority chatter is shed
-     * @param compression offer permessage-deflate to clients that ask for it
+     * @param compression offer permessage-deflate to clients that ask for it (always without server context
+     *     takeover, so every message is compressed on its own)
+     * @param compressOnce compress each room and personal frame once and send the same compressed bytes to
+     *     every deflate connection; when false each connection's deflate encoder compresses it again
      */
     public record Outbound(
             @Min(1024) @DefaultValue("32768") int lowWaterBytes,
@@ -100,7 +103,8 @@ public record ConnectionProperties(
             @Min(4096) @DefaultValue("1048576") int hopelessBytes,
             @Min(1) @DefaultValue("2000000") int lowPriorityDeliveriesPerSecond,
             @Min(1) @DefaultValue("4096") int maxPendingFanouts,
-            @DefaultValue("true") boolean compression) {}
+            @DefaultValue("true") boolean compression,
+            @DefaultValue("true") boolean compressOnce) {}
 
     /**
      * Services called by joins and chats. A join never fails because one of them is down: it answers

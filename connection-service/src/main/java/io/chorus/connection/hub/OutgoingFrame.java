@@ -1,20 +1,99 @@
 package io.chorus.connection.hub;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.Objects;
+import java.util.zip.Deflater;
 
 /**
  * A server frame encoded once, shared by every connection it goes to: each connection writes a retained
- * duplicate of {@link #content()} (same memory, own indexes), never a copy.
+ * duplicate of {@link #content()} (same memory, own indexes), never a copy. For connections that negotiated
+ * permessage-deflate without server context takeover, {@link #deflated()} compresses the frame ONCE, on
+ * first use, and every such connection writes a duplicate of those compressed bytes (compress once, send to
+ * many: docs/protocol.md, Compression).
  *
- * @param content the UTF-8 JSON bytes (reference-counted; released by whoever holds the last reference)
- * @param kind what the frame is and whether it may be dropped
- * @param receivedNanos {@link System#nanoTime()} when the frame arrived, for the fan-out latency timer
+ * <p>References: {@link #retain()} and {@link #release()} count on {@link #content()}; the compressed bytes
+ * are released with the last reference.
  */
-public record OutgoingFrame(ByteBuf content, FrameKind kind, long receivedNanos) {
+public final class OutgoingFrame {
+
+    private static final ThreadLocal<Deflater> DEFLATERS =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private final ByteBuf content;
+    private final FrameKind kind;
+    private final long receivedNanos;
+    private volatile ByteBuf deflated;
+
+    /**
+     * @param content the UTF-8 JSON bytes (reference-counted; released by whoever holds the last reference)
+     * @param kind what the frame is and whether it may be dropped
+     * @param receivedNanos {@link System#nanoTime()} when the frame arrived, for the fan-out latency timer
+     */
+    public OutgoingFrame(ByteBuf content, FrameKind kind, long receivedNanos) {
+        this.content = Objects.requireNonNull(content);
+        this.kind = Objects.requireNonNull(kind);
+        this.receivedNanos = receivedNanos;
+    }
+
+    public ByteBuf content() {
+        return content;
+    }
+
+    public FrameKind kind() {
+        return kind;
+    }
+
+    public long receivedNanos() {
+        return receivedNanos;
+    }
 
     /** Whether a slow consumer or an overloaded instance may drop this frame. */
     public boolean droppable() {
         return !kind.high();
+    }
+
+    /**
+     * The frame as one permessage-deflate message compressed without context (RFC 7692: raw deflate, sync
+     * flush, the final {@code 00 00 ff ff} removed), built once by the first caller and shared. The caller
+     * must hold a reference to this frame.
+     */
+    public ByteBuf deflated() {
+        ByteBuf result = deflated;
+        if (result == null) {
+            synchronized (this) {
+                result = deflated;
+                if (result == null) {
+                    result = deflate(content);
+                    deflated = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Compresses {@code input} as one no-context permessage-deflate message into a new direct buffer. */
+    public static ByteBuf deflate(ByteBuf input) {
+        Deflater deflater = DEFLATERS.get();
+        byte[] scratch = SCRATCH.get();
+        ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(64, input.readableBytes() / 2 + 16));
+        try {
+            deflater.setInput(input.nioBuffer());
+            int n;
+            do {
+                n = deflater.deflate(scratch, 0, scratch.length, Deflater.SYNC_FLUSH);
+                out.writeBytes(scratch, 0, n);
+            } while (n == scratch.length || !deflater.needsInput());
+            // a sync flush ends with an empty stored block 00 00 ff ff, which the receiver appends again
+            out.writerIndex(out.writerIndex() - 4);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            deflater.reset();
+        }
     }
 
     /** Takes one more reference on the shared bytes. */
@@ -23,8 +102,18 @@ public record OutgoingFrame(ByteBuf content, FrameKind kind, long receivedNanos)
         return this;
     }
 
-    /** Gives one reference back. */
+    /** Gives one reference back; the last one also frees the compressed bytes. */
     public void release() {
-        content.release();
+        if (content.release()) {
+            ByteBuf compressed = deflated;
+            if (compressed != null) {
+                compressed.release();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OutgoingFrame[kind=" + kind + ", bytes=" + content.readableBytes() + "]";
     }
 }

@@ -3,19 +3,19 @@ package io.chorus.connection.session;
 import io.chorus.connection.hub.OutgoingFrame;
 import io.chorus.connection.hub.Subscriber;
 import io.chorus.connection.metrics.ConnectionMetrics;
+import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.CloseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Mono;
 
 /**
  * One client's WebSocket: its identity, joined rooms (the {@code connection -> rooms} index, so a disconnect
@@ -27,13 +27,15 @@ import reactor.core.publisher.Mono;
 public final class Connection implements Subscriber {
 
     private static final String[] NO_ROOMS = new String[0];
+    private static final int MAX_WAITING = 64;
+    private static final int RSV1 = 0x4;
 
     private final long id;
     private final Identity identity;
     private final String device;
     private final Channel channel;
-    private final WebSocketSession session;
     private final int hopelessBytes;
+    private final boolean deflate; // negotiated permessage-deflate and takes compressed-once frames
     private final Duration closeGrace;
     private final ConnectionMetrics metrics;
 
@@ -43,6 +45,11 @@ public final class Connection implements Subscriber {
     private volatile long lastReceived;
     private volatile boolean pinged;
     private boolean flushPending; // event loop only
+
+    // requests, served one at a time in arrival order; event loop only
+    private ConnectionHandler requests;
+    private boolean serving;
+    private ArrayDeque<ClientFrame> waiting; // allocated while requests wait, dropped when empty
 
     // inbound accounting, on the receiving event loop only
     private long rateWindowStart;
@@ -55,16 +62,16 @@ public final class Connection implements Subscriber {
             Identity identity,
             String device,
             Channel channel,
-            WebSocketSession session,
             int hopelessBytes,
+            boolean deflate,
             Duration closeGrace,
             ConnectionMetrics metrics) {
         this.id = id;
         this.identity = identity;
         this.device = device;
         this.channel = channel;
-        this.session = session;
         this.hopelessBytes = hopelessBytes;
+        this.deflate = deflate;
         this.closeGrace = closeGrace;
         this.metrics = metrics;
         this.lastReceived = System.currentTimeMillis();
@@ -84,6 +91,11 @@ public final class Connection implements Subscriber {
 
     public String device() {
         return device;
+    }
+
+    /** Whether this side sent its close frame (or is about to). */
+    boolean isClosing() {
+        return closing;
     }
 
     public boolean isOpen() {
@@ -180,7 +192,13 @@ public final class Connection implements Subscriber {
             close(CloseCode.TRY_AGAIN_LATER, "outbound queue full: reconnect and pull");
             return Offer.CLOSED;
         }
-        channel.write(new TextWebSocketFrame(frame.content().retainedDuplicate()), channel.voidPromise());
+        if (deflate) {
+            // compressed once for every deflate connection; RSV1 set, so the deflate encoder lets it through
+            channel.write(
+                    new TextWebSocketFrame(true, RSV1, frame.deflated().retainedDuplicate()), channel.voidPromise());
+        } else {
+            channel.write(new TextWebSocketFrame(frame.content().retainedDuplicate()), channel.voidPromise());
+        }
         return Offer.WRITTEN;
     }
 
@@ -282,7 +300,25 @@ public final class Connection implements Subscriber {
         }
         closing = true;
         metrics.closed(code.code());
-        session.close(new CloseStatus(code.code(), reason)).subscribe(null, error -> channel.close());
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            sendClose(code, reason);
+        } else {
+            loop.execute(() -> sendClose(code, reason));
+        }
+    }
+
+    /**
+     * Writes the close frame after everything queued and keeps reading (and discarding) until the client
+     * answers with its own close frame ({@link InboundFrames} then closes the socket) or the close grace
+     * ends. Closing the socket at once would reset it while the client's frames are still arriving, and a
+     * reset makes the client's kernel throw away the frames we sent last (the error that explains the
+     * close, and the close frame itself).
+     */
+    private void sendClose(CloseCode code, String reason) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason), channel.voidPromise());
+        }
         closeSoon();
     }
 
@@ -297,9 +333,53 @@ public final class Connection implements Subscriber {
         }
     }
 
-    /** Completes when the socket is closed. */
-    Mono<Void> closed() {
-        return Mono.create(sink -> channel.closeFuture().addListener(future -> sink.success()));
+    // ---- requests -----------------------------------------------------------------------------------------
+
+    /** Who serves this connection's requests; set once, right after the upgrade. */
+    void servedBy(ConnectionHandler handler) {
+        this.requests = handler;
+    }
+
+    /**
+     * Serves {@code frame} now, or after the requests before it (in order); false when too many wait
+     * already. Event loop only.
+     */
+    boolean submit(ClientFrame frame) {
+        if (serving) {
+            if (waiting == null) {
+                waiting = new ArrayDeque<>(4);
+            } else if (waiting.size() >= MAX_WAITING) {
+                return false;
+            }
+            waiting.add(frame);
+            return true;
+        }
+        start(frame);
+        return true;
+    }
+
+    private void start(ClientFrame frame) {
+        serving = true;
+        requests.serve(this, frame).subscribe(null, error -> served(), this::served);
+    }
+
+    private void served() {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            next();
+        } else {
+            loop.execute(this::next);
+        }
+    }
+
+    private void next() {
+        serving = false;
+        ClientFrame frame = waiting == null ? null : waiting.poll();
+        if (frame == null) {
+            waiting = null;
+            return;
+        }
+        start(frame);
     }
 
     @Override

@@ -8,32 +8,27 @@ import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.CloseCode;
 import io.chorus.protocol.ErrorCode;
 import io.chorus.protocol.ServerFrame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
-import java.security.Principal;
-import java.util.Optional;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * The {@code /ws} handler: one combined {@code Mono<Void>} per connection. The receive side decodes each
- * frame at once (on the event loop, before anything is buffered), rejects bad input with an {@code error}
- * frame and a strike, and serves requests in order; the send side is the channel itself (the hub and the
- * replies write to it directly), so the combined Mono ends when both the inbound stream and the socket are
- * done.
+ * Serves one upgraded connection. Inbound frames never enter a Reactor pipeline: a small Netty handler
+ * ({@link InboundFrames}) placed right before Reactor Netty's bridge decodes each frame on the event loop,
+ * rejects bad input with an {@code error} frame and a strike, and hands requests to the connection, which
+ * serves them one at a time, in order. The send side is the channel itself (the hub and the replies write
+ * to it directly). The returned Mono completes when the socket is closed.
  */
-public final class ConnectionHandler implements WebSocketHandler {
+public final class ConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
-    private static final Object SKIP = new Object();
 
     private final ConnectionRegistry registry;
     private final Hub hub;
@@ -63,64 +58,50 @@ public final class ConnectionHandler implements WebSocketHandler {
         this.properties = properties;
     }
 
-    /** Only Reactor Netty sessions are served, through {@link #handle(WebSocketSession, Channel)}. */
-    @Override
-    public Mono<Void> handle(WebSocketSession session) {
-        log.error("connection refused, not a Reactor Netty channel: session={}", session.getId());
-        return session.close(CloseStatus.SERVER_ERROR);
+    /** Serves the connection upgraded as {@code in}/{@code out} for {@code identity} on {@code device}. */
+    public Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Identity identity, String device) {
+        Channel[] channel = new Channel[1];
+        in.withConnection(netty -> channel[0] = netty.channel());
+        Connection connection = open(channel[0], identity, device);
+        in.withConnection(netty -> netty.addHandlerLast(
+                        "chorus-aggregator",
+                        new WebSocketFrameAggregator(properties.limits().hardFrameBytes()))
+                .addHandlerLast("chorus-inbound", new InboundFrames(connection, this)));
+        channel[0].config().setAutoRead(true);
+        channel[0].read();
+        return Mono.create(sink -> channel[0].closeFuture().addListener(closed -> {
+            disconnect(connection);
+            sink.success();
+        }));
     }
 
-    /** Serves one upgraded connection whose Netty channel is {@code channel}. */
-    public Mono<Void> handle(WebSocketSession session, Channel channel) {
-        return session.getHandshakeInfo()
-                .getPrincipal()
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(principal -> principal.isPresent()
-                        ? serve(session, channel, principal.get())
-                        : session.close(CloseStatus.POLICY_VIOLATION));
-    }
-
-    private Mono<Void> serve(WebSocketSession session, Channel channel, Principal principal) {
-        if (!(principal instanceof JwtAuthenticationToken token)) {
-            return session.close(CloseStatus.POLICY_VIOLATION);
-        }
-        Connection connection = open(session, channel, Identity.of(token.getToken()));
-        Mono<Void> inbound = session.receive()
-                .map(message -> inspect(connection, message))
-                .filter(decoded -> decoded != SKIP)
-                .concatMap(frame -> requests.handle(connection, (ClientFrame) frame))
-                .then()
-                .doFinally(signal -> {
-                    log.debug("inbound ended: {} signal={}", connection, signal);
-                    connection.closeSoon();
-                });
-        return Mono.zip(inbound, connection.closed())
-                .then()
-                .onErrorResume(error -> {
-                    log.debug("connection failed: {} error={}", connection, error.toString());
-                    return Mono.empty();
-                })
-                .doFinally(signal -> disconnect(connection));
-    }
-
-    private Connection open(WebSocketSession session, Channel channel, Identity identity) {
+    private Connection open(Channel channel, Identity identity, String device) {
         ConnectionProperties.Outbound outbound = properties.outbound();
         channel.config()
                 .setWriteBufferWaterMark(new WriteBufferWaterMark(outbound.lowWaterBytes(), outbound.highWaterBytes()));
         Connection connection = new Connection(
                 registry.nextId(),
                 identity,
-                device(session),
+                device,
                 channel,
-                session,
                 outbound.hopelessBytes(),
+                outbound.compressOnce() && negotiatedDeflate(channel),
                 properties.heartbeat().closeGrace(),
                 metrics);
+        connection.servedBy(this);
         registry.add(connection);
         presence.connected(identity.user(), connection.device());
         log.debug("connection opened: {}", connection);
         return connection;
+    }
+
+    private static boolean negotiatedDeflate(Channel channel) {
+        for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> handler : channel.pipeline()) {
+            if (handler.getValue() instanceof WebSocketExtensionEncoder) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void disconnect(Connection connection) {
@@ -132,41 +113,52 @@ public final class ConnectionHandler implements WebSocketHandler {
         log.debug("connection closed: {}", connection);
     }
 
-    /** Decodes one inbound message synchronously: a {@link ClientFrame}, or {@link #SKIP}. */
-    private Object inspect(Connection connection, WebSocketMessage message) {
+    /** A text frame arrived on the event loop: decode it and queue the request, or reject it. */
+    void text(Connection connection, ByteBuf payload) {
+        if (connection.isClosing()) {
+            return; // closing: what the client still sends is read and dropped
+        }
         long now = System.currentTimeMillis();
         connection.received(now);
-        switch (message.getType()) {
-            case PING, PONG -> {
-                return SKIP;
-            }
-            case BINARY -> {
-                return reject(connection, now, null, ErrorCode.BAD_REQUEST, "binary frames are not supported");
-            }
-            default -> {
-                // text
-            }
-        }
         ConnectionProperties.Limits limits = properties.limits();
         if (!connection.withinRate(now, limits.maxFramesPerSecond())) {
-            return reject(connection, now, null, ErrorCode.RATE_LIMITED, "too many frames per second");
+            reject(connection, now, null, ErrorCode.RATE_LIMITED, "too many frames per second");
+            return;
         }
-        DataBuffer payload = message.getPayload();
-        int size = payload.readableByteCount();
+        int size = payload.readableBytes();
         if (size > limits.maxFrameBytes()) {
-            return reject(
-                    connection, now, null, ErrorCode.TOO_LARGE, "frame over " + limits.maxFrameBytes() + " bytes");
+            reject(connection, now, null, ErrorCode.TOO_LARGE, "frame over " + limits.maxFrameBytes() + " bytes");
+            return;
         }
         byte[] bytes = new byte[size];
-        payload.read(bytes);
+        payload.readBytes(bytes);
         FrameDecoder.Decoded decoded = decoder.decode(bytes);
         if (decoded instanceof FrameDecoder.Rejection rejection) {
-            return reject(connection, now, rejection.id(), rejection.code(), rejection.message());
+            reject(connection, now, rejection.id(), rejection.code(), rejection.message());
+            return;
         }
-        return ((FrameDecoder.Accepted) decoded).frame();
+        ClientFrame frame = ((FrameDecoder.Accepted) decoded).frame();
+        if (!connection.submit(frame)) {
+            reject(connection, now, null, ErrorCode.RATE_LIMITED, "too many requests waiting");
+        }
     }
 
-    private Object reject(Connection connection, long now, String id, ErrorCode code, String message) {
+    /** A binary frame arrived: not part of the protocol. */
+    void binary(Connection connection) {
+        if (connection.isClosing()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        connection.received(now);
+        reject(connection, now, null, ErrorCode.BAD_REQUEST, "binary frames are not supported");
+    }
+
+    /** Serves one request; the Mono completes when its reply has been written. */
+    Mono<Void> serve(Connection connection, ClientFrame frame) {
+        return requests.handle(connection, frame);
+    }
+
+    private void reject(Connection connection, long now, String id, ErrorCode code, String message) {
         metrics.rejected(code.code());
         connection.reply(encoder.encode(new ServerFrame.Error(id, code, message)));
         ConnectionProperties.Limits limits = properties.limits();
@@ -175,17 +167,5 @@ public final class ConnectionHandler implements WebSocketHandler {
             log.info("connection closed for abuse: {} code={} last={}", connection, close.code(), code.code());
             connection.close(close, "repeated bad input");
         }
-        return SKIP;
-    }
-
-    private static String device(WebSocketSession session) {
-        String device = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri())
-                .build()
-                .getQueryParams()
-                .getFirst("device");
-        if (device == null || !FrameDecoder.ID.matcher(device).matches()) {
-            return "default";
-        }
-        return device;
     }
 }

@@ -2,6 +2,7 @@ package io.chorus.connection.session;
 
 import io.chorus.connection.broker.Broker;
 import io.chorus.connection.config.ConnectionProperties;
+import io.chorus.connection.config.JwtProperties;
 import io.chorus.connection.hub.FrameClassifier;
 import io.chorus.connection.hub.Hub;
 import io.chorus.connection.metrics.ConnectionMetrics;
@@ -11,21 +12,19 @@ import io.chorus.connection.upstream.RoomBans;
 import io.chorus.connection.upstream.RoomServiceClient;
 import io.chorus.connection.upstream.ServiceTokens;
 import io.chorus.connection.upstream.UpstreamClients;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code /ws} endpoint: Reactor Netty upgrade (permessage-deflate offered, hard frame limit), the
- * handshake service, the handler, and the broker's wiring to the hub and to personal deliveries.
+ * The {@code /ws} endpoint: a Reactor Netty route ahead of WebFlux (JWT check, permessage-deflate offered,
+ * hard frame limit), the connection handler, and the broker's wiring to the hub and to personal deliveries.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionConfig {
@@ -83,30 +82,25 @@ class SessionConfig {
     }
 
     @Bean
-    HandlerMapping webSocketMapping(ConnectionHandler handler) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws", handler), -1);
+    JwtDecoder webSocketJwtDecoder(JwtProperties jwt) {
+        var key = new SecretKeySpec(jwt.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return NimbusJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
     }
 
     @Bean
-    ChorusWebSocketService chorusWebSocketService(ConnectionRegistry registry, ConnectionProperties properties) {
-        ConnectionProperties.Limits limits = properties.limits();
-        boolean compression = properties.outbound().compression();
-        ReactorNettyRequestUpgradeStrategy strategy =
-                new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
-                        .maxFramePayloadLength(limits.hardFrameBytes())
-                        .compress(compression)
-                        .handlePing(false));
-        return new ChorusWebSocketService(strategy, registry);
-    }
-
-    @Bean
-    WebFluxConfigurer webSocketServiceConfigurer(ChorusWebSocketService service) {
-        return new WebFluxConfigurer() {
-            @Override
-            public WebSocketService getWebSocketService() {
-                return service;
-            }
-        };
+    WebSocketRoute webSocketRoute(
+            ConnectionRegistry registry,
+            JwtDecoder webSocketJwtDecoder,
+            ConnectionHandler handler,
+            ConnectionProperties properties) {
+        return new WebSocketRoute(
+                registry,
+                webSocketJwtDecoder,
+                handler,
+                properties.limits().hardFrameBytes(),
+                properties.outbound().compression());
     }
 
     @Bean

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawSocket implements AutoCloseable {
 
     /** A frame as received: opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload, boolean rsv1) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -30,6 +30,7 @@ public final class RawSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String handshake = "";
 
     private RawSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -39,6 +40,14 @@ public final class RawSocket implements AutoCloseable {
 
     /** Connects and upgrades; {@code receiveBuffer} bounds what the kernel buffers for us. */
     public static RawSocket connect(int port, String token, int receiveBuffer) throws IOException {
+        return connect(port, token, receiveBuffer, "");
+    }
+
+    /**
+     * Connects and upgrades with extra header lines (each ending in CRLF); {@link #handshake()} holds the
+     * response head.
+     */
+    public static RawSocket connect(int port, String token, int receiveBuffer, String extraHeaders) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
@@ -46,10 +55,11 @@ public final class RawSocket implements AutoCloseable {
         RawSocket raw = new RawSocket(socket);
         String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n" + extraHeaders + "\r\n";
         raw.out.write(request.getBytes(StandardCharsets.US_ASCII));
         raw.out.flush();
         String status = raw.readHeaders();
+        raw.handshake = status;
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new IOException("upgrade refused: " + status);
@@ -134,7 +144,12 @@ public final class RawSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(first & 0x0f, payload);
+        return new Frame(first & 0x0f, payload, (first & 0x40) != 0);
+    }
+
+    /** The response head of the upgrade. */
+    public String handshake() {
+        return handshake;
     }
 
     public InputStream input() {

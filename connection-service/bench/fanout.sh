@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Fan-out into one room of V viewers, frames published straight into the room's Redis channel (the tier
+# alone), the rate ramped until p99 > 2 s or loss > 1%: aggregation off (B=1) and on (B=50).
+#   V=10000 connection-service/bench/fanout.sh            # both
+#   V=10000 BATCHES=50 START=50 STEP=50 connection-service/bench/fanout.sh
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+V="${V:-10000}"
+BATCHES="${BATCHES:-1 50}"
+
+start_redis
+for b in $BATCHES; do
+    if [[ "$b" == 1 ]]; then start="${START:-10}"; step="${STEP:-10}"; else start="${START:-50}"; step="${STEP:-50}"; fi
+    start_server --chorus.connection.heartbeat.idle-timeout=600s --chorus.connection.heartbeat.ping-after=300s \
+        --chorus.connection.limits.max-frames-per-second=1000 \
+        --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
+    cpu0=$(cpu_seconds)
+    loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --mode direct \
+        --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
+        --step "$step" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
+        >"$WORK/fanout-$b.out" 2>"$WORK/fanout-$b.err" || true
+    cpu1=$(cpu_seconds)
+    conditions
+    echo "batch=$b: server CPU during the run $(echo "$cpu1 - $cpu0" | bc -l) s"
+    sed -n '/^Markdown/,$p' "$WORK/fanout-$b.out"
+    grep -E "maxSustainedRate" "$WORK/fanout-$b.out" || true
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+done

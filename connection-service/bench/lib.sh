@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Shared helpers of the connection-tier benchmarks: a private Redis, connection-service pinned to core 0,
+# the load generator pinned to core 1, and cleanup of exactly the processes started here (by PID).
+# Run from anywhere; builds nothing (build first: ./mvnw -q -pl protocol,client,loadgen,connection-service
+# install -DskipTests).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SERVER_JAR="${SERVER_JAR:-$ROOT/connection-service/target/connection-service-0.1.0-SNAPSHOT.jar}"
+LOADGEN_JAR="${LOADGEN_JAR:-$ROOT/loadgen/target/chorus-loadgen-0.1.0-SNAPSHOT.jar}"
+export CHORUS_JWT_SECRET="${CHORUS_JWT_SECRET:-chorus-bench-secret-0123456789abcdef0123456789}"
+REDIS_PORT="${REDIS_PORT:-26379}"
+SERVER_PORT="${SERVER_PORT:-28081}"
+SERVER_HEAP="${SERVER_HEAP:-1g}"
+SERVER_CORE="${SERVER_CORE:-0}"
+LOADGEN_CORE="${LOADGEN_CORE:-1}"
+# No upstream services: joins and chats answer with what is known. Port 9 (discard) refuses at once, so a
+# join never waits for a snapshot timeout; point this at a running room-service for end-to-end runs.
+UPSTREAM="${UPSTREAM:-http://127.0.0.1:9}"
+WORK="$(mktemp -d /tmp/chorus-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    sleep 1
+    for pid in "${PIDS[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT INT TERM
+
+start_redis() {
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no \
+        --logfile "$WORK/redis.log" &
+    PIDS+=($!)
+    for _ in $(seq 50); do
+        redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "redis did not start" >&2
+    exit 1
+}
+
+# start_server [--name=value ...]: connection-service on core 0; sets SERVER_PID.
+start_server() {
+    (cd "$ROOT" && exec taskset -c "$SERVER_CORE" java -Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC \
+        ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" \
+        --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
+        --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+        --chorus.connection.instance-id=cs-bench --logging.level.root=WARN \
+        --chorus.connection.upstream.room-service="$UPSTREAM" --chorus.connection.upstream.gift-service="$UPSTREAM" \
+        --chorus.connection.upstream.presence-service="$UPSTREAM" "$@") >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    for _ in $(seq 360); do
+        curl -sf "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    echo "connection-service did not start; log: $WORK/server.log" >&2
+    tail -20 "$WORK/server.log" >&2
+    exit 1
+}
+
+# loadgen <scenario> [options]: the load generator on core 1, in the foreground.
+loadgen() {
+    taskset -c "$LOADGEN_CORE" java -Xmx2g -XX:+UseParallelGC -jar "$LOADGEN_JAR" "$@" \
+        --url "ws://127.0.0.1:$SERVER_PORT/ws"
+}
+
+# loadgen_bg <scenario> [options]: the same in the background; sets LOADGEN_PID.
+loadgen_bg() {
+    taskset -c "$LOADGEN_CORE" java -Xmx2g -XX:+UseParallelGC -jar "$LOADGEN_JAR" "$@" \
+        --url "ws://127.0.0.1:$SERVER_PORT/ws" >"$WORK/loadgen.out" 2>"$WORK/loadgen.err" &
+    LOADGEN_PID=$!
+    PIDS+=("$LOADGEN_PID")
+}
+
+connections() {
+    curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | awk '/^chat_connection_connections[ {]/ {print int($NF)}'
+}
+
+# Live heap in bytes: full GC, then G1's used heap.
+live_heap() {
+    jcmd "$SERVER_PID" GC.run >/dev/null
+    jcmd "$SERVER_PID" GC.heap_info | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub(/K,?/,"",v); print v*1024}}'
+}
+
+rss_bytes() {
+    awk '/VmRSS/ {print $2*1024}' "/proc/$SERVER_PID/status"
+}
+
+# Server CPU time in seconds (user + system) from /proc.
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"
+}
+
+conditions() {
+    echo "conditions: $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD) load average $(cut -d' ' -f1-3 /proc/loadavg) server core $SERVER_CORE heap $SERVER_HEAP, loadgen core $LOADGEN_CORE"
+}
