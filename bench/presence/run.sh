@@ -4,7 +4,7 @@
 #   DURATION=30s   length of each measured row (a 10 s warm-up precedes the look-ups)
 #   USERS=100000   users online before the look-ups (one device each, one instance)
 #   PROFILE=1      also record a JFR profile of the one-at-a-time look-ups (presence-service/target/bench/lookup.jfr)
-#   JAVA_OPTS      extra JVM options for presence-service
+#   JAVA_OPTS      extra JVM options for presence-service; JAR another build to compare
 # Besides wrk's latency, every row prints the CPU time presence-service and Redis spent per request, which
 # stays meaningful when the machine is busy with other work (latency does not). Run `uptime` alongside.
 set -euo pipefail
@@ -13,7 +13,7 @@ PORT=${PORT:-28185}
 REDIS_PORT=${REDIS_PORT:-26485}
 DURATION=${DURATION:-30s}
 USERS=${USERS:-100000}
-JAR=presence-service/target/presence-service-0.1.0-SNAPSHOT.jar
+JAR=${JAR:-presence-service/target/presence-service-0.1.0-SNAPSHOT.jar}
 for port in "$PORT" "$REDIS_PORT"; do
   ! ss -ltn "sport = :$port" | grep -q LISTEN || { echo "port $port is in use; set PORT / REDIS_PORT" >&2; exit 1; }
 done
