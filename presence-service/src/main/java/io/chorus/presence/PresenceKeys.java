@@ -9,15 +9,15 @@ public final class PresenceKeys {
     /** Hash: instance id -> epoch millis of its last lease renewal (kept after death for last seen). */
     public static final String INSTANCES = "presence:instances";
 
-    /** Field prefix of a device in a user's hash: {@code d:<device>} -> instance id. */
-    public static final String DEVICE_FIELD = "d:";
-
-    /** Field of a user's hash holding the epoch millis the user was last online. */
-    public static final String LAST_SEEN_FIELD = "seen";
+    /**
+     * Set once every user stored as a hash by an earlier version has been converted to the string form
+     * (value: epoch millis of the conversion).
+     */
+    public static final String STRING_FORMAT = "presence:format:string";
 
     private PresenceKeys() {}
 
-    /** Hash of one user: {@code d:<device>} -> instance, {@code seen} -> last seen millis. */
+    /** String of one user: {@code <lastSeen>;<device>=<instance>...} (a hash before this format). */
     public static String user(String user) {
         return "presence:{" + user + "}";
     }

@@ -285,6 +285,9 @@ class PresenceIntegrationTests {
                 .block(Duration.ofSeconds(2));
 
         assertThat(conversion.convertAll().block(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(250);
+        assertThat(redis.hasKey("presence:format:string").block(Duration.ofSeconds(2)))
+                .as("later start-ups skip the scan")
+                .isTrue();
 
         lookup(users)
                 .jsonPath("$.users.length()")

@@ -1,5 +1,6 @@
 package io.chorus.presence.device;
 
+import io.chorus.presence.PresenceKeys;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Converts users stored as a hash by an earlier version ({@code d:<device>} -> instance, {@code seen}) to
- * the string form once, in the background after start-up, so that look-ups ({@code MGET}, which sees a hash
+ * the string form once, in the background after the first start-up of this version, so that look-ups ({@code MGET}, which sees a hash
  * as a missing key) find them before their next batch. The conversion is the batch script with an empty
  * delta: it changes nothing else, and running it twice, or on several presence-services at once, is
  * harmless.
@@ -39,7 +40,9 @@ public class LegacyHashConversion implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void startInBackground() {
-        running = convertAll()
+        running = redis.hasKey(PresenceKeys.STRING_FORMAT)
+                .filter(done -> !done)
+                .flatMap(todo -> convertAll())
                 .subscribe(
                         converted -> {
                             if (converted > 0) {
@@ -49,7 +52,10 @@ public class LegacyHashConversion implements DisposableBean {
                         error -> log.warn("presence hash conversion failed: error={}", error.toString()));
     }
 
-    /** Converts every user still stored as a hash; returns how many. */
+    /**
+     * Converts every user still stored as a hash, then marks the conversion done ({@link
+     * PresenceKeys#STRING_FORMAT}) so that later start-ups skip the scan; returns how many.
+     */
     public Mono<Long> convertAll() {
         ScanOptions hashes = ScanOptions.scanOptions()
                 .match("presence:{*}")
@@ -64,7 +70,10 @@ public class LegacyHashConversion implements DisposableBean {
                                 NO_INSTANCES,
                                 keys.stream().map(key -> "0").toList())
                         .thenReturn(keys.size()))
-                .reduce(0L, Long::sum);
+                .reduce(0L, Long::sum)
+                .flatMap(converted -> redis.opsForValue()
+                        .set(PresenceKeys.STRING_FORMAT, Long.toString(System.currentTimeMillis()))
+                        .thenReturn(converted));
     }
 
     @Override
