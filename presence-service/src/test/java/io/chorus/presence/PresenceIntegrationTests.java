@@ -156,6 +156,27 @@ class PresenceIntegrationTests {
     }
 
     @Test
+    void devicesLeftOnADeadInstanceArePrunedByTheUsersNextBatch() {
+        String dying = id("i");
+        String alive = id("i");
+        String user = id("u");
+        batch(dying, online(user, "phone", 1));
+        batch(alive); // known before the dying instance's lease expires
+        await().atMost(Duration.ofSeconds(5)).until(() -> onlineCount(List.of(user)) == 0);
+
+        // keep the live instance's lease fresh while the other one stays dead
+        batch(alive, online(user, "laptop", 2));
+
+        assertThat(redis.opsForValue().get("presence:{" + user + "}").block(Duration.ofSeconds(2)))
+                .isEqualTo(";laptop=" + alive);
+        lookup(List.of(user))
+                .jsonPath("$.users['" + user + "'].length()")
+                .isEqualTo(1)
+                .jsonPath("$.users['" + user + "'][0].device")
+                .isEqualTo("laptop");
+    }
+
+    @Test
     void lastSeenIsTheLastDeviceGoingOffline() {
         String instance = id("i");
         String user = id("u");
