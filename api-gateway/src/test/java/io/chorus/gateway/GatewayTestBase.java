@@ -25,6 +25,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "spring.cloud.gateway.server.webflux.httpclient.connect-timeout=500",
             "chorus.gateway.rate-limit.replenish-rate=5",
             "chorus.gateway.rate-limit.burst-capacity=10",
+            // a starved build machine can take a second for a Redis call: the tests are about the limiter's
+            // decisions, so they wait for them (the tests without Redis set their own timeout)
+            "chorus.gateway.rate-limit.decision-timeout=5s",
             "chorus.gateway.max-body-size=1KB",
             "chorus.gateway.request-timeout=2s",
             "chorus.gateway.cors.allowed-origins=https://app.chorus.example",

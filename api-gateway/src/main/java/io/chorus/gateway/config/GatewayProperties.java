@@ -47,11 +47,31 @@ public record GatewayProperties(
      * @param replenishRate tokens added per second per user
      * @param burstCapacity the bucket size: requests a user may send at once
      * @param requestedTokens tokens one request costs
+     * @param whenRedisUnavailable what a request gets when Redis gives no limit decision (down, unreachable,
+     *     or slower than {@code decisionTimeout}): {@code allow} (availability first, the default) or
+     *     {@code refuse} (503 {@code unavailable})
+     * @param decisionTimeout the longest a request waits for the limit decision
      */
     public record RateLimit(
             @Min(1) @DefaultValue("20") int replenishRate,
             @Min(1) @DefaultValue("40") int burstCapacity,
-            @Min(1) @DefaultValue("1") int requestedTokens) {
+            @Min(1) @DefaultValue("1") int requestedTokens,
+            @NotNull @DefaultValue("allow") WhenUnavailable whenRedisUnavailable,
+            @NotNull @DefaultValue("1s") Duration decisionTimeout) {
+
+        /** What the limiter does without a decision from Redis. */
+        public enum WhenUnavailable {
+            /** Let the request through (counted): the platform stays usable while Redis is down. */
+            ALLOW,
+            /** Answer 503 {@code unavailable} with {@code Retry-After}: no request passes unlimited. */
+            REFUSE
+        }
+
+        @AssertTrue(message = "decision-timeout must be between 1ms and 10s")
+        public boolean isDecisionTimeoutSane() {
+            return decisionTimeout == null
+                    || (decisionTimeout.toMillis() >= 1 && decisionTimeout.compareTo(Duration.ofSeconds(10)) <= 0);
+        }
 
         @AssertTrue(message = "burst-capacity must be at least replenish-rate and requested-tokens")
         public boolean isBurstCoherent() {

@@ -1,5 +1,7 @@
 package io.chorus.gateway.config;
 
+import io.chorus.gateway.problem.Problems;
+import io.chorus.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -31,6 +34,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -42,8 +46,12 @@ import reactor.core.publisher.Mono;
  * {@code sub} and {@code exp}; roles come from the {@code roles} claim as {@code ROLE_<role>}. The
  * Authorization header travels on downstream, where each service checks it again.
  *
- * <p>Actuator lives on the management port: health and info are open, every other endpoint needs role
- * {@code admin}. The development token endpoint is open only in the {@code local} profile.
+ * <p>Actuator lives on the management port: health and info are open, {@code prometheus} needs role
+ * {@code admin} or {@code metrics} (a scraper's token), every other endpoint role {@code admin}. The development
+ * token endpoint is open only in the {@code local} profile.
+ *
+ * <p>Spring Security's firewall refuses hostile paths (encoded slashes and dots, {@code ..} segments,
+ * backslashes, {@code ;}, NUL) before routing; the refusal is a 400 problem+json like every other answer.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -51,6 +59,12 @@ class SecurityConfig {
 
     static final String WEBSOCKET_PATH = "/ws";
     static final String DEV_TOKEN_PATH = "/api/dev/token";
+
+    /**
+     * The role of a scraper's token (Prometheus in Kubernetes): it may read {@code /actuator/prometheus} on the
+     * management port and nothing else there.
+     */
+    static final String METRICS_ROLE = "metrics";
 
     @Bean
     SecurityWebFilterChain securityFilterChain(
@@ -66,6 +80,8 @@ class SecurityConfig {
                     exchanges
                             .matchers(EndpointRequest.to("health", "info"))
                             .permitAll()
+                            .matchers(EndpointRequest.to("prometheus"))
+                            .hasAnyRole("admin", METRICS_ROLE)
                             .matchers(EndpointRequest.toAnyEndpoint())
                             .hasRole("admin");
                     if (local) {
@@ -80,6 +96,16 @@ class SecurityConfig {
                         .accessDeniedHandler(problems::forbidden)
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
                 .build();
+    }
+
+    /** A request the firewall refused: 400 problem+json {@code bad_request} rather than a plain-text body. */
+    @Bean
+    ServerExchangeRejectedHandler exchangeRejectedHandler(Problems problems) {
+        return (exchange, rejected) -> problems.write(
+                exchange,
+                HttpStatus.BAD_REQUEST,
+                ErrorCode.BAD_REQUEST,
+                "the request was refused: the path or a header is not allowed");
     }
 
     @Bean

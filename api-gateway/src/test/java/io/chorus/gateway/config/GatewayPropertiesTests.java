@@ -35,12 +35,9 @@ class GatewayPropertiesTests {
 
     @Test
     void retryAfterIsTheTimeToEarnOneRequestBack() {
-        assertThat(new GatewayProperties.RateLimit(20, 40, 1).retryAfterSeconds())
-                .isEqualTo(1);
-        assertThat(new GatewayProperties.RateLimit(1, 10, 5).retryAfterSeconds())
-                .isEqualTo(5);
-        assertThat(new GatewayProperties.RateLimit(2, 10, 3).retryAfterSeconds())
-                .isEqualTo(2);
+        assertThat(rateLimit(20, 40, 1).retryAfterSeconds()).isEqualTo(1);
+        assertThat(rateLimit(1, 10, 5).retryAfterSeconds()).isEqualTo(5);
+        assertThat(rateLimit(2, 10, 3).retryAfterSeconds()).isEqualTo(2);
     }
 
     @Test
@@ -71,5 +68,14 @@ class GatewayPropertiesTests {
         assertThat(new JwtProperties(secret, null).toString())
                 .doesNotContain(secret)
                 .contains("******");
+    }
+
+    private static GatewayProperties.RateLimit rateLimit(int replenishRate, int burstCapacity, int requestedTokens) {
+        return new GatewayProperties.RateLimit(
+                replenishRate,
+                burstCapacity,
+                requestedTokens,
+                GatewayProperties.RateLimit.WhenUnavailable.ALLOW,
+                java.time.Duration.ofSeconds(1));
     }
 }

@@ -53,6 +53,83 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends the requests one after the other on one kept-alive connection, each as soon as the previous answer
+     * is complete, and returns each answer's status line, or {@code "(no answer)"} (and stops) when one did not
+     * come within {@code waitMillis}, or {@code "(closed)"} (and stops) when the server closed the connection.
+     */
+    public static java.util.List<String> keepAlive(int port, java.util.List<String> requests, int waitMillis)
+            throws IOException {
+        java.util.List<String> statuses = new java.util.ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(waitMillis);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (String request : requests) {
+                try {
+                    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException closed) {
+                    statuses.add("(closed)");
+                    break;
+                }
+                try {
+                    statuses.add(readResponse(in));
+                } catch (SocketTimeoutException silent) {
+                    statuses.add("(no answer)");
+                    break;
+                } catch (IOException closed) {
+                    statuses.add("(closed)");
+                    break;
+                }
+            }
+        }
+        return statuses;
+    }
+
+    /** Reads one response (Content-Length or chunked body) and returns its status line. */
+    private static String readResponse(InputStream in) throws IOException {
+        String head = readLine(in);
+        String status = head;
+        long length = 0;
+        boolean chunked = false;
+        while (!head.isEmpty()) {
+            head = readLine(in);
+            String lower = head.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(lower.substring(15).trim());
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            }
+        }
+        if (chunked) {
+            while (true) {
+                int size = Integer.parseInt(readLine(in).trim(), 16);
+                in.readNBytes(size + 2);
+                if (size == 0) {
+                    break;
+                }
+            }
+        } else {
+            in.readNBytes((int) length);
+        }
+        return status;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
     /** What a slow sender saw. */
     public record SlowResult(String answer, int bodyBytesSent) {}
 
