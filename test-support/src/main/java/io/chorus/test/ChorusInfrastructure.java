@@ -1,6 +1,10 @@
 package io.chorus.test;
 
 import io.chorus.infra.InfraEndpoints;
+import io.chorus.infra.Store;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Real Redis, Kafka and Cassandra for integration tests: one set per JVM, started on first use, stopped when the test
+ * Real Redis, Kafka and Cassandra for integration tests: one set per JVM, each store started on its first use, stopped when the test
  * plan ends ({@link ChorusInfrastructureSessionListener}, with a shutdown hook as backup).
  *
  * <p>The mode comes from the system property {@value InfraMode#PROPERTY}: {@code auto} (default: containers when
@@ -38,16 +42,29 @@ public final class ChorusInfrastructure {
             + " use -D" + InfraMode.PROPERTY + "=external.";
 
     private static RunningInfrastructure running;
+    private static final Set<Store> ready = EnumSet.noneOf(Store.class);
+    private static InfraEndpoints endpoints;
     private static InfraMode mode;
     private static RuntimeException failure;
     private static boolean shutdownHookAdded;
 
     private ChorusInfrastructure() {}
 
-    /** The endpoints of the running servers; starts them on first call. Throws when no server can be had. */
-    public static synchronized InfraEndpoints endpoints() {
-        if (running != null) {
-            return running.endpoints();
+    /** The endpoints of all three stores; starts those not running yet. Throws when no server can be had. */
+    public static InfraEndpoints endpoints() {
+        return endpoints(Store.values());
+    }
+
+    /**
+     * The endpoints with the given stores running (each started on its first use in this JVM, with its topics or
+     * schema in place); the other stores' fields are live only if something started them earlier. Throws when no
+     * server can be had.
+     */
+    public static synchronized InfraEndpoints endpoints(Store... stores) {
+        Set<Store> wanted = EnumSet.noneOf(Store.class);
+        wanted.addAll(Arrays.asList(stores));
+        if (running != null && ready.containsAll(wanted)) {
+            return endpoints;
         }
         if (failure != null) {
             throw new IllegalStateException(
@@ -55,8 +72,24 @@ public final class ChorusInfrastructure {
                     failure);
         }
         try {
-            running = start();
-            return running.endpoints();
+            if (running == null) {
+                running = plan();
+            }
+            long startedAt = System.nanoTime();
+            Set<Store> starting = EnumSet.copyOf(wanted);
+            starting.removeAll(ready);
+            endpoints = running.ensure(wanted);
+            ready.addAll(wanted);
+            log.info(
+                    "chorus test infrastructure ready: mode={} started={} redis={}:{} kafka={} cassandra={} took={}ms",
+                    mode,
+                    starting,
+                    endpoints.redisHost(),
+                    endpoints.redisPort(),
+                    endpoints.kafkaBootstrapServers(),
+                    endpoints.cassandraContactPoint(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+            return endpoints;
         } catch (RuntimeException e) {
             failure = e;
             throw new IllegalStateException(
@@ -68,7 +101,7 @@ public final class ChorusInfrastructure {
 
     /** True while servers started (or connected) by this JVM are in use. */
     public static synchronized boolean isRunning() {
-        return running != null;
+        return running != null && !ready.isEmpty();
     }
 
     /** The concrete mode in use ({@code null} before the first start). */
@@ -77,17 +110,22 @@ public final class ChorusInfrastructure {
     }
 
     /**
-     * Registers the Spring Boot connection properties for Redis, Kafka and Cassandra. The values are suppliers: the
-     * servers start when Spring first reads one of them.
+     * Registers the Spring Boot connection properties for Redis, Kafka and Cassandra. The values are suppliers: each
+     * store's server starts when Spring first reads one of its properties, so an application without Kafka or
+     * Cassandra never starts them.
      */
     public static void registerProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.host", () -> endpoints().redisHost());
-        registry.add("spring.data.redis.port", () -> endpoints().redisPort());
-        registry.add("spring.kafka.bootstrap-servers", () -> endpoints().kafkaBootstrapServers());
-        registry.add("spring.cassandra.contact-points", () -> endpoints().cassandraContactPoint());
-        registry.add("spring.cassandra.port", () -> endpoints().cassandraPort());
-        registry.add("spring.cassandra.local-datacenter", () -> endpoints().cassandraDatacenter());
-        registry.add("spring.cassandra.keyspace-name", () -> endpoints().cassandraKeyspace());
+        registry.add("spring.data.redis.host", () -> endpoints(Store.REDIS).redisHost());
+        registry.add("spring.data.redis.port", () -> endpoints(Store.REDIS).redisPort());
+        registry.add(
+                "spring.kafka.bootstrap-servers", () -> endpoints(Store.KAFKA).kafkaBootstrapServers());
+        registry.add("spring.cassandra.contact-points", () -> endpoints(Store.CASSANDRA)
+                .cassandraContactPoint());
+        registry.add("spring.cassandra.port", () -> endpoints(Store.CASSANDRA).cassandraPort());
+        registry.add("spring.cassandra.local-datacenter", () -> endpoints(Store.CASSANDRA)
+                .cassandraDatacenter());
+        registry.add("spring.cassandra.keyspace-name", () -> endpoints(Store.CASSANDRA)
+                .cassandraKeyspace());
     }
 
     /** Stops what this JVM started. Called when the test plan ends; later calls to {@link #endpoints()} restart. */
@@ -100,6 +138,8 @@ public final class ChorusInfrastructure {
             running.close();
         } finally {
             running = null;
+            ready.clear();
+            endpoints = null;
         }
         log.info(
                 "chorus test infrastructure stopped: mode={} took={}ms",
@@ -107,28 +147,16 @@ public final class ChorusInfrastructure {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     }
 
-    private static RunningInfrastructure start() {
-        long startedAt = System.nanoTime();
+    private static RunningInfrastructure plan() {
         mode = InfraMode.resolve(InfraMode.requested(), ChorusInfrastructure::dockerAvailable);
-        log.info("chorus test infrastructure starting: mode={}", mode);
+        log.info("chorus test infrastructure: mode={}", mode);
         addShutdownHookOnce();
-        RunningInfrastructure started =
-                switch (mode) {
-                    case CONTAINERS -> ContainerServers.start();
-                    case LOCAL -> LocalServers.start();
-                    case EXTERNAL -> ExternalServers.connect();
-                    case AUTO -> throw new IllegalStateException("auto resolves to a concrete mode");
-                };
-        InfraEndpoints endpoints = started.endpoints();
-        log.info(
-                "chorus test infrastructure ready: mode={} redis={}:{} kafka={} cassandra={} took={}ms",
-                mode,
-                endpoints.redisHost(),
-                endpoints.redisPort(),
-                endpoints.kafkaBootstrapServers(),
-                endpoints.cassandraContactPoint(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
-        return started;
+        return switch (mode) {
+            case CONTAINERS -> ContainerServers.plan();
+            case LOCAL -> LocalServers.plan();
+            case EXTERNAL -> ExternalServers.connect();
+            case AUTO -> throw new IllegalStateException("auto resolves to a concrete mode");
+        };
     }
 
     private static boolean dockerAvailable() {

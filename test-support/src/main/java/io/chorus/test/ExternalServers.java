@@ -4,6 +4,7 @@ import io.chorus.infra.InfraEndpoints;
 import io.chorus.infra.InfraProvisioning;
 import io.chorus.infra.LocalInfraSettings;
 import io.chorus.infra.RepositoryRoot;
+import io.chorus.infra.Store;
 import io.chorus.infra.cassandra.CqlSessions;
 import io.chorus.infra.process.Ports;
 import io.chorus.infra.server.RedisPing;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * External mode: the servers {@code ./chorus up} keeps running, as recorded in its endpoints file. Nothing is started
@@ -22,6 +24,11 @@ final class ExternalServers implements RunningInfrastructure {
 
     private ExternalServers(InfraEndpoints endpoints) {
         this.endpoints = endpoints;
+    }
+
+    @Override
+    public InfraEndpoints ensure(Set<Store> stores) {
+        return endpoints;
     }
 
     static ExternalServers connect() {
@@ -54,11 +61,6 @@ final class ExternalServers implements RunningInfrastructure {
         String first = endpoints.kafkaBootstrapServers().split(",")[0].trim();
         int colon = first.lastIndexOf(':');
         return Ports.isOpen(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
-    }
-
-    @Override
-    public InfraEndpoints endpoints() {
-        return endpoints;
     }
 
     @Override

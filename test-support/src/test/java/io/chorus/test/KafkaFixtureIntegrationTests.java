@@ -3,6 +3,7 @@ package io.chorus.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.infra.InfraEndpoints;
+import io.chorus.infra.Store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class KafkaFixtureIntegrationTests {
 
     @BeforeAll
     static void start() {
-        endpoints = ChorusInfrastructure.endpoints();
+        endpoints = ChorusInfrastructure.endpoints(Store.KAFKA);
     }
 
     @Test

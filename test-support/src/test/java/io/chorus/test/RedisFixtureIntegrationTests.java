@@ -3,6 +3,7 @@ package io.chorus.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.infra.InfraEndpoints;
+import io.chorus.infra.Store;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,7 +23,7 @@ class RedisFixtureIntegrationTests {
 
     @BeforeAll
     static void connect() {
-        InfraEndpoints endpoints = ChorusInfrastructure.endpoints();
+        InfraEndpoints endpoints = ChorusInfrastructure.endpoints(Store.REDIS);
         client = RedisClient.create(RedisURI.builder()
                 .withHost(endpoints.redisHost())
                 .withPort(endpoints.redisPort())

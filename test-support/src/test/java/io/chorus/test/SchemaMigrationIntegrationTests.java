@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.chorus.infra.InfraEndpoints;
+import io.chorus.infra.Store;
 import io.chorus.infra.cassandra.AppliedMigration;
 import io.chorus.infra.cassandra.CassandraMigrator;
 import io.chorus.infra.cassandra.CqlSessions;
@@ -23,7 +24,7 @@ class SchemaMigrationIntegrationTests {
 
     @BeforeAll
     static void connect() {
-        InfraEndpoints endpoints = ChorusInfrastructure.endpoints();
+        InfraEndpoints endpoints = ChorusInfrastructure.endpoints(Store.CASSANDRA);
         session =
                 CqlSessions.open(endpoints.cassandraHost(), endpoints.cassandraPort(), endpoints.cassandraDatacenter());
     }

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.chorus.infra.cassandra.CassandraMigrator;
 import io.chorus.infra.cassandra.CqlSessions;
 import io.chorus.infra.kafka.KafkaTopics;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -18,18 +19,27 @@ public final class InfraProvisioning {
 
     /** Creates the topics and applies the migrations, both at once; fails when either fails. */
     public static void provision(InfraEndpoints endpoints) {
+        provision(endpoints, Store.all());
+    }
+
+    /** Provisions the given stores only: the topics with Kafka, the migrations with Cassandra (Redis needs none). */
+    public static void provision(InfraEndpoints endpoints, Set<Store> stores) {
         long startedAt = System.nanoTime();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        CompletableFuture<Void> topics =
-                CompletableFuture.runAsync(() -> KafkaTopics.ensure(endpoints.kafkaBootstrapServers()));
-        CompletableFuture<Void> schema = CompletableFuture.runAsync(() -> withLoader(loader, () -> migrate(endpoints)));
+        CompletableFuture<Void> topics = stores.contains(Store.KAFKA)
+                ? CompletableFuture.runAsync(() -> KafkaTopics.ensure(endpoints.kafkaBootstrapServers()))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> schema = stores.contains(Store.CASSANDRA)
+                ? CompletableFuture.runAsync(() -> withLoader(loader, () -> migrate(endpoints)))
+                : CompletableFuture.completedFuture(null);
         try {
             CompletableFuture.allOf(topics, schema).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         log.info(
-                "infrastructure provisioned: kafka={} cassandra={} keyspace={} took={}ms",
+                "infrastructure provisioned: stores={} kafka={} cassandra={} keyspace={} took={}ms",
+                stores,
                 endpoints.kafkaBootstrapServers(),
                 endpoints.cassandraContactPoint(),
                 endpoints.cassandraKeyspace(),

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +34,19 @@ public final class LocalInfra {
     private LocalInfra() {}
 
     public static RunningInfra start(LocalInfraSettings settings) {
+        return start(settings, Store.all());
+    }
+
+    /**
+     * Starts only the servers of {@code stores} (and provisions only them: topics for Kafka, the schema for
+     * Cassandra). The endpoints of the other stores are those of {@code settings}, with no server behind them.
+     */
+    public static RunningInfra start(LocalInfraSettings settings, Set<Store> stores) {
         long startedAt = System.nanoTime();
-        List<LocalServer> servers = servers(settings);
+        List<LocalServer> servers = servers(settings, stores);
         List<String> reused = new ArrayList<>();
         Map<LocalServer, CompletableFuture<ServerProcess>> starting = new LinkedHashMap<>();
-        ExecutorService executor = Executors.newFixedThreadPool(servers.size(), runnable -> {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, servers.size()), runnable -> {
             Thread thread = new Thread(runnable, "chorus-infra-start");
             thread.setDaemon(true);
             return thread;
@@ -62,9 +71,10 @@ public final class LocalInfra {
                     : OrphanReaper.forCurrentJvm(
                             started.stream().map(ServerProcess::pid).toList());
             RunningInfra infra = new RunningInfra(settings.endpoints(), started, reused, reaper, settings.stopGrace());
-            provision(infra);
+            provision(infra, stores);
             log.info(
-                    "infrastructure ready: redis={} kafka={} cassandra={} started={} reused={} took={}ms",
+                    "infrastructure ready: stores={} redis={} kafka={} cassandra={} started={} reused={} took={}ms",
+                    stores,
                     settings.redisPort(),
                     settings.kafkaPort(),
                     settings.cassandraPort(),
@@ -77,23 +87,30 @@ public final class LocalInfra {
         }
     }
 
-    private static List<LocalServer> servers(LocalInfraSettings settings) {
+    private static List<LocalServer> servers(LocalInfraSettings settings, Set<Store> stores) {
         Path root = settings.repositoryRoot();
         Path dataDir = settings.dataDir();
-        return List.of(
-                new RedisServer(dataDir.resolve("redis"), settings.redisPort()),
-                new KafkaServer(
-                        dataDir.resolve("kafka"),
-                        settings.kafkaPort(),
-                        settings.kafkaControllerPort(),
-                        ServerClasspath.of(root, "kafka", "kafka-server"),
-                        JavaRuntime.current()),
-                new CassandraServer(
-                        dataDir.resolve("cassandra"),
-                        settings.cassandraPort(),
-                        settings.cassandraStoragePort(),
-                        ServerClasspath.of(root, "cassandra", "cassandra-server"),
-                        JavaRuntime::java17));
+        List<LocalServer> servers = new ArrayList<>(3);
+        if (stores.contains(Store.REDIS)) {
+            servers.add(new RedisServer(dataDir.resolve("redis"), settings.redisPort()));
+        }
+        if (stores.contains(Store.KAFKA)) {
+            servers.add(new KafkaServer(
+                    dataDir.resolve("kafka"),
+                    settings.kafkaPort(),
+                    settings.kafkaControllerPort(),
+                    ServerClasspath.of(root, "kafka", "kafka-server"),
+                    JavaRuntime.current()));
+        }
+        if (stores.contains(Store.CASSANDRA)) {
+            servers.add(new CassandraServer(
+                    dataDir.resolve("cassandra"),
+                    settings.cassandraPort(),
+                    settings.cassandraStoragePort(),
+                    ServerClasspath.of(root, "cassandra", "cassandra-server"),
+                    JavaRuntime::java17));
+        }
+        return servers;
     }
 
     /** Reports every missing prerequisite at once, before anything is forked. */
@@ -134,9 +151,9 @@ public final class LocalInfra {
         return started;
     }
 
-    private static void provision(RunningInfra infra) {
+    private static void provision(RunningInfra infra, Set<Store> stores) {
         try {
-            InfraProvisioning.provision(infra.endpoints());
+            InfraProvisioning.provision(infra.endpoints(), stores);
         } catch (RuntimeException e) {
             infra.close();
             throw new ServerStartupException("servers started, but creating topics or the schema failed: " + e, e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chorus.infra.InfraEndpoints;
+import io.chorus.infra.Store;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.DeviceLocation;
 import io.chorus.protocol.RedisKeys;
@@ -49,7 +50,7 @@ class UserNotifierIntegrationTests {
 
     @BeforeAll
     static void connect() {
-        InfraEndpoints endpoints = ChorusInfrastructure.endpoints();
+        InfraEndpoints endpoints = ChorusInfrastructure.endpoints(Store.REDIS);
         factory = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration(endpoints.redisHost(), endpoints.redisPort()));
         factory.afterPropertiesSet();

@@ -1,6 +1,7 @@
 package io.chorus.infra.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,7 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,37 @@ public final class KafkaTopics {
                     create(admin, topic);
                 } else if (partitions < topic.partitions()) {
                     grow(admin, topic, partitions);
+                }
+            }
+            awaitServed(admin, topics);
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition answers for it (a just created topic is in the metadata a moment
+     * before its broker serves it; a client arriving then gets UnknownTopicOrPartition).
+     */
+    private static void awaitServed(Admin admin, List<TopicSpec> topics) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicSpec topic : topics) {
+            for (int partition = 0; partition < topic.partitions(); partition++) {
+                partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
+        while (true) {
+            try {
+                await(admin.listOffsets(partitions).all());
+                return;
+            } catch (KafkaAdminException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
                 }
             }
         }
