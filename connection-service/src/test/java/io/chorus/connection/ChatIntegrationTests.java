@@ -48,4 +48,20 @@ class ChatIntegrationTests {
             assertThat(TestSocket.text(refused, "code")).isEqualTo("slow_mode");
         }
     }
+
+    @Test
+    void aBannedUserCannotJoinWhileOthersAndEndedTimeoutsCan() {
+        String room = "banned-" + UUID.randomUUID();
+        cluster.redis.zadd(io.chorus.protocol.RedisKeys.roomBans(room), Double.POSITIVE_INFINITY, "ban-u1");
+        cluster.redis.zadd(io.chorus.protocol.RedisKeys.roomBans(room), 1.0, "ban-u3"); // a timeout that ended
+        try (TestSocket banned = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u1"));
+                TestSocket welcome = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u2"));
+                TestSocket served = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u3"))) {
+            banned.send("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
+            JsonNode refused = banned.next("error");
+            assertThat(TestSocket.text(refused, "code")).isEqualTo("banned");
+            assertThat(TestSocket.text(welcome.join(room), "type")).isEqualTo("joined");
+            assertThat(TestSocket.text(served.join(room), "type")).isEqualTo("joined");
+        }
+    }
 }

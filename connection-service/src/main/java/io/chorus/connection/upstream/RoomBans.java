@@ -4,31 +4,74 @@ import io.chorus.protocol.RedisKeys;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
  * Bans and timeouts, read at join from room-service's Redis read model {@link RedisKeys#roomBans} (a sorted
- * set: user -> ban end in epoch millis, {@code +inf} for permanent). One ZSCORE per join, with a timeout;
- * when Redis does not answer the join goes ahead (chat is checked again by room-service).
+ * set: user -> ban end in epoch millis, {@code +inf} for permanent). Whether a room has any ban at all is
+ * asked once per room per {@code ttl} (ZCARD) and shared by its joins; only a room with bans costs a ZSCORE
+ * per join. Most rooms have none, so a join usually costs no Redis call: churn of 20K joins per second is
+ * not 20K commands per second (and not 20K timers). A ban is therefore seen by joins at most {@code ttl}
+ * late, like the rest of the join snapshot; chat is checked again by room-service. When Redis does not
+ * answer in {@code timeout}, the join goes ahead.
  */
 public final class RoomBans {
 
     private static final Logger log = LoggerFactory.getLogger(RoomBans.class);
+    private static final int MAX_ROOMS = 10_000;
+
+    private record Entry(Mono<Boolean> anyBans, long expiresAt) {}
 
     private final StatefulRedisConnection<String, String> connection;
     private final Duration timeout;
+    private final long ttlMillis;
     private final Clock clock;
+    private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
 
-    public RoomBans(StatefulRedisConnection<String, String> connection, Duration timeout, Clock clock) {
+    public RoomBans(StatefulRedisConnection<String, String> connection, Duration timeout, Duration ttl, Clock clock) {
         this.connection = connection;
         this.timeout = timeout;
+        this.ttlMillis = ttl.toMillis();
         this.clock = clock;
     }
 
     /** Whether {@code user} is banned from {@code room} right now; false when unknown. */
     public Mono<Boolean> isBanned(String room, String user) {
+        return anyBans(room).flatMap(any -> any ? banned(room, user) : Mono.just(false));
+    }
+
+    private Mono<Boolean> anyBans(String room) {
+        long now = clock.millis();
+        Entry entry = rooms.get(room);
+        if (entry == null || entry.expiresAt() <= now) {
+            entry = rooms.compute(
+                    room,
+                    (key, current) -> current != null && current.expiresAt() > now
+                            ? current
+                            : new Entry(count(key).cache(), now + ttlMillis));
+            if (rooms.size() > MAX_ROOMS) {
+                rooms.entrySet().removeIf(e -> e.getValue().expiresAt() <= now);
+            }
+        }
+        return entry.anyBans();
+    }
+
+    private Mono<Boolean> count(String room) {
+        return Mono.fromCompletionStage(() -> connection.async().zcard(RedisKeys.roomBans(room)))
+                .map(count -> count > 0)
+                .defaultIfEmpty(false)
+                .timeout(timeout)
+                .onErrorResume(error -> {
+                    log.debug("ban check unavailable: room={} error={}", room, error.toString());
+                    return Mono.just(false);
+                });
+    }
+
+    private Mono<Boolean> banned(String room, String user) {
         return Mono.fromCompletionStage(() -> connection.async().zscore(RedisKeys.roomBans(room), user))
                 .map(until -> until > clock.millis())
                 .defaultIfEmpty(false)

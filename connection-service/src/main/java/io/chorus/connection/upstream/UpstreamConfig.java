@@ -52,7 +52,11 @@ class UpstreamConfig {
             StatefulRedisConnection<String, String> chorusCommandConnection,
             ConnectionProperties properties,
             Clock clock) {
-        return new RoomBans(chorusCommandConnection, properties.upstream().snapshotTimeout(), clock);
+        return new RoomBans(
+                chorusCommandConnection,
+                properties.upstream().snapshotTimeout(),
+                properties.upstream().snapshotTtl(),
+                clock);
     }
 
     @Bean
