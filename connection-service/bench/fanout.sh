@@ -15,9 +15,9 @@ for b in $BATCHES; do
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
     cpu0=$(cpu_seconds)
-    loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --mode direct \
+    loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
         --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
-        --step "$step" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
+        --step "$step" --max-steps "${MAX_STEPS:-20}" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
         >"$WORK/fanout-$b.out" 2>"$WORK/fanout-$b.err" || true
     cpu1=$(cpu_seconds)
     conditions
