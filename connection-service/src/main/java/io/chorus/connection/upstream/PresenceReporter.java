@@ -4,6 +4,7 @@ import io.chorus.protocol.PresenceBatch;
 import io.chorus.protocol.ViewerBatch;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,8 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /internal/presence/batch} with the connects and disconnects since the last one (sent even when
  * empty: it renews this instance's presence lease) and one {@code POST /internal/rooms/viewers} with the
  * rooms' new joiners; every {@code announceInterval} every local viewer is re-announced so the room's viewer
- * count keeps counting those who stay. Queues are bounded; when presence-service is down, events are dropped
- * (counted) and the lease lapses, which is what a dead instance would look like to it.
+ * count keeps counting those who stay. A presence batch that fails (presence-service down, slow, or answering
+ * 5xx) is sent again first on the next tick, so no connect or disconnect is lost to a blip; one it rejects (4xx)
+ * is dropped and counted. Queues are bounded (what does not fit is dropped and counted); while presence-service
+ * is down the lease lapses, which is what a dead instance would look like to it, and the events kept for retry
+ * bring this instance's users back when it answers again.
  */
 public final class PresenceReporter implements SmartLifecycle {
 
@@ -51,6 +56,9 @@ public final class PresenceReporter implements SmartLifecycle {
     private final Queue<Joiner> joiners = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Presence events of failed batches, oldest first; sent before anything newer. Guarded by itself. */
+    private final ArrayDeque<PresenceBatch.Event> retry = new ArrayDeque<>();
+
     private volatile Disposable reporting;
     private volatile Disposable announcing;
 
@@ -99,9 +107,20 @@ public final class PresenceReporter implements SmartLifecycle {
         queue.offer(item);
     }
 
-    /** Sends what is queued: presence events (at least one call) and joiners. */
+    /** Events waiting to be sent again after a failed batch. */
+    public int retrying() {
+        synchronized (retry) {
+            return retry.size();
+        }
+    }
+
+    /** Sends what is queued: presence events (at least one call; failed ones first) and joiners. */
     public Mono<Void> flush() {
         List<PresenceBatch.Event> batch = new ArrayList<>();
+        synchronized (retry) {
+            batch.addAll(retry);
+            retry.clear();
+        }
         PresenceBatch.Event event;
         while ((event = events.poll()) != null) {
             queued.decrementAndGet();
@@ -114,7 +133,7 @@ public final class PresenceReporter implements SmartLifecycle {
             rooms.computeIfAbsent(joiner.room(), room -> new ArrayList<>()).add(joiner.user());
         }
         Mono<Void> presence = Flux.fromIterable(chunks(batch))
-                .concatMap(chunk -> post("/internal/presence/batch", new PresenceBatch(instanceId, chunk)))
+                .concatMap(chunk -> report(chunk))
                 .then();
         Mono<Void> viewers = rooms.isEmpty() ? Mono.empty() : post("/internal/rooms/viewers", new ViewerBatch(rooms));
         return presence.then(viewers);
@@ -151,6 +170,45 @@ public final class PresenceReporter implements SmartLifecycle {
             chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
         }
         return chunks;
+    }
+
+    private Mono<Void> report(List<PresenceBatch.Event> chunk) {
+        return web.post()
+                .uri("/internal/presence/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(mapper.writeValueAsBytes(new PresenceBatch(instanceId, chunk)))
+                .retrieve()
+                .toBodilessEntity() // bounded by the client's connect and response timeouts
+                .then()
+                .onErrorResume(error -> {
+                    if (error instanceof WebClientResponseException response
+                            && response.getStatusCode().is4xxClientError()) {
+                        dropped.addAndGet(chunk.size());
+                        log.warn(
+                                "presence batch rejected, dropped: events={} status={}",
+                                chunk.size(),
+                                response.getStatusCode().value());
+                    } else {
+                        keepForRetry(chunk);
+                        log.debug(
+                                "presence batch failed, kept for retry: events={} error={}",
+                                chunk.size(),
+                                error.toString());
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    private void keepForRetry(List<PresenceBatch.Event> chunk) {
+        synchronized (retry) {
+            for (PresenceBatch.Event event : chunk) {
+                if (retry.size() >= MAX_QUEUED) {
+                    dropped.incrementAndGet();
+                } else {
+                    retry.addLast(event);
+                }
+            }
+        }
     }
 
     private Mono<Void> post(String path, Object body) {
