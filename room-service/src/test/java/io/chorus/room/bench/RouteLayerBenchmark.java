@@ -33,6 +33,8 @@ import reactor.netty.resources.ConnectionProvider;
  * </pre>
  *
  * The JWT secret is {@link Tokens#SECRET}: start room-service with {@code CHORUS_JWT_SECRET} set to it.
+ * {@code -Dbench.clientIds=true} gives every message a client message id, so each one also writes and
+ * checks its idempotency record (the cost of retry-safe ingestion).
  */
 public final class RouteLayerBenchmark {
 
@@ -40,6 +42,8 @@ public final class RouteLayerBenchmark {
     private final RedisClient redis;
     private final String service = Tokens.bearer(Tokens.mint("bench-connection", "service"));
     private final String streamerToken = Tokens.bearer(Tokens.mint("bench-streamer", "streamer"));
+    private final boolean clientIds = Boolean.getBoolean("bench.clientIds");
+    private final AtomicLong clientIdSequence = new AtomicLong();
 
     private RouteLayerBenchmark(String baseUrl, String redisUri) {
         ConnectionProvider connections = ConnectionProvider.builder("bench")
@@ -211,7 +215,12 @@ public final class RouteLayerBenchmark {
     private Mono<Result> submit(String room, String user, boolean high) {
         long start = System.nanoTime();
         ChatSubmitted chat = new ChatSubmitted(
-                room, user, user, high ? List.of("streamer") : List.of(), "benchmark message from " + user);
+                room,
+                user,
+                user,
+                high ? List.of("streamer") : List.of(),
+                "benchmark message from " + user,
+                clientIds ? "c" + clientIdSequence.incrementAndGet() : null);
         return web.post()
                 .uri("/internal/rooms/{room}/messages", room)
                 .header(HttpHeaders.AUTHORIZATION, service)
