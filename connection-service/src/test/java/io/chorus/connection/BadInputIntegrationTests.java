@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.RawSocket;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
 import io.chorus.protocol.CloseCode;
+import io.chorus.test.TestTokens;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,8 +30,8 @@ class BadInputIntegrationTests {
     @Test
     void eachKindOfBadInputGetsAnErrorFrameWithItsCodeAndOthersKeepReceiving() {
         String room = "bad-" + UUID.randomUUID();
-        try (TestSocket watcher = TestSocket.connect(cluster.b.port(), Tokens.valid("bad-watcher"));
-                TestSocket abuser = TestSocket.connect(cluster.b.port(), Tokens.valid("bad-abuser"))) {
+        try (TestSocket watcher = TestSocket.connect(cluster.b.port(), TestTokens.user("bad-watcher"));
+                TestSocket abuser = TestSocket.connect(cluster.b.port(), TestTokens.user("bad-abuser"))) {
             watcher.join(room);
             abuser.join(room);
 
@@ -62,7 +62,7 @@ class BadInputIntegrationTests {
 
     @Test
     void aJoinFloodIsCappedPerConnection() {
-        try (TestSocket flooder = TestSocket.connect(cluster.b.port(), Tokens.valid("flood-u1"))) {
+        try (TestSocket flooder = TestSocket.connect(cluster.b.port(), TestTokens.user("flood-u1"))) {
             String prefix = "flood-" + UUID.randomUUID() + "-";
             for (int i = 0; i < 20; i++) {
                 flooder.send("{\"type\":\"join\",\"id\":\"j" + i + "\",\"room\":\"" + prefix + i + "\"}");
@@ -80,20 +80,20 @@ class BadInputIntegrationTests {
 
     @Test
     void repeatedAbuseClosesWith1008AndAFrameFarOverTheLimitWith1009() throws Exception {
-        try (TestSocket abuser = TestSocket.connect(cluster.b.port(), Tokens.valid("abuse-u1"))) {
+        try (TestSocket abuser = TestSocket.connect(cluster.b.port(), TestTokens.user("abuse-u1"))) {
             for (int i = 0; i < 12; i++) {
                 abuser.send("garbage " + i);
             }
             assertThat(abuser.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.POLICY_VIOLATION.code());
         }
-        try (TestSocket spammer = TestSocket.connect(cluster.b.port(), Tokens.valid("abuse-u2"))) {
+        try (TestSocket spammer = TestSocket.connect(cluster.b.port(), TestTokens.user("abuse-u2"))) {
             for (int i = 0; i < 300; i++) {
                 spammer.send("{\"type\":\"ping\"}");
             }
             assertThat(spammer.next("error").get("code").asString()).isEqualTo("rate_limited");
             assertThat(spammer.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.POLICY_VIOLATION.code());
         }
-        try (RawSocket huge = RawSocket.connect(cluster.b.port(), Tokens.valid("abuse-u3"), 65536)) {
+        try (RawSocket huge = RawSocket.connect(cluster.b.port(), TestTokens.user("abuse-u3"), 65536)) {
             byte[] megabyte = "h".repeat(1024 * 1024).getBytes(StandardCharsets.UTF_8);
             java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
 import io.chorus.protocol.ChatSubmitted;
+import io.chorus.test.TestTokens;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +26,7 @@ class ChatIntegrationTests {
     @Test
     void chatIsSubmittedWithTheHandshakeIdentityAndAnsweredWithAckOrTheContractCode() {
         String room = "chat-" + UUID.randomUUID();
-        try (TestSocket viewer = TestSocket.connect(cluster.a.port(), Tokens.valid("chat-u1", "moderator"))) {
+        try (TestSocket viewer = TestSocket.connect(cluster.a.port(), TestTokens.user("chat-u1", "moderator"))) {
             viewer.send("{\"type\":\"chat\",\"id\":\"c0\",\"room\":\"" + room + "\",\"text\":\"too early\"}");
             assertThat(TestSocket.text(viewer.next("error"), "code")).isEqualTo("not_joined");
 
@@ -38,7 +38,8 @@ class ChatIntegrationTests {
             JsonMapper mapper = JsonMapper.builder().build();
             assertThat(cluster.upstream.bodies())
                     .map(body -> body.contains("hello room") ? mapper.readValue(body, ChatSubmitted.class) : null)
-                    .contains(new ChatSubmitted(room, "chat-u1", "User chat-u1", List.of("moderator"), "hello room"));
+                    .contains(
+                            new ChatSubmitted(room, "chat-u1", "Name of chat-u1", List.of("moderator"), "hello room"));
 
             String quiet = "quiet-" + UUID.randomUUID();
             viewer.join(quiet);
@@ -54,9 +55,9 @@ class ChatIntegrationTests {
         String room = "banned-" + UUID.randomUUID();
         cluster.redis.zadd(io.chorus.protocol.RedisKeys.roomBans(room), Double.POSITIVE_INFINITY, "ban-u1");
         cluster.redis.zadd(io.chorus.protocol.RedisKeys.roomBans(room), 1.0, "ban-u3"); // a timeout that ended
-        try (TestSocket banned = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u1"));
-                TestSocket welcome = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u2"));
-                TestSocket served = TestSocket.connect(cluster.a.port(), Tokens.valid("ban-u3"))) {
+        try (TestSocket banned = TestSocket.connect(cluster.a.port(), TestTokens.user("ban-u1"));
+                TestSocket welcome = TestSocket.connect(cluster.a.port(), TestTokens.user("ban-u2"));
+                TestSocket served = TestSocket.connect(cluster.a.port(), TestTokens.user("ban-u3"))) {
             banned.send("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
             JsonNode refused = banned.next("error");
             assertThat(TestSocket.text(refused, "code")).isEqualTo("banned");

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.chorus.connection.broker.Broker;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
 import io.chorus.protocol.ErrorCode;
 import io.chorus.protocol.RedisKeys;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,9 +30,9 @@ class FanoutIntegrationTests {
     @Test
     void aFramePublishedIntoARoomReachesEveryViewerOnBothInstancesExactlyOnce() {
         String room = "fan-" + UUID.randomUUID();
-        try (TestSocket a1 = TestSocket.connect(cluster.a.port(), Tokens.valid("fan-u1"));
-                TestSocket a2 = TestSocket.connect(cluster.a.port(), Tokens.valid("fan-u2"));
-                TestSocket b1 = TestSocket.connect(cluster.b.port(), Tokens.valid("fan-u3"))) {
+        try (TestSocket a1 = TestSocket.connect(cluster.a.port(), TestTokens.user("fan-u1"));
+                TestSocket a2 = TestSocket.connect(cluster.a.port(), TestTokens.user("fan-u2"));
+                TestSocket b1 = TestSocket.connect(cluster.b.port(), TestTokens.user("fan-u3"))) {
             JsonNode joined = a1.join(room);
             a2.join(room);
             b1.join(room);
@@ -81,7 +81,7 @@ class FanoutIntegrationTests {
     void aDisconnectLeavesEveryRoomOfTheConnection() throws Exception {
         String first = "dis-" + UUID.randomUUID();
         String second = "dis-" + UUID.randomUUID();
-        TestSocket viewer = TestSocket.connect(cluster.a.port(), Tokens.valid("dis-u1"));
+        TestSocket viewer = TestSocket.connect(cluster.a.port(), TestTokens.user("dis-u1"));
         viewer.join(first);
         viewer.join(second);
         assertThat(cluster.roomSubscribers(first)).isEqualTo(1);
@@ -96,7 +96,7 @@ class FanoutIntegrationTests {
 
     @Test
     void joiningAnUnknownOrEndedRoomIsRefusedWithTheContractCode() {
-        try (TestSocket viewer = TestSocket.connect(cluster.b.port(), Tokens.valid("fan-u4"))) {
+        try (TestSocket viewer = TestSocket.connect(cluster.b.port(), TestTokens.user("fan-u4"))) {
             viewer.send("{\"type\":\"join\",\"id\":\"j1\",\"room\":\"missing-1\"}");
             viewer.send("{\"type\":\"join\",\"id\":\"j2\",\"room\":\"ended-1\"}");
 
@@ -113,7 +113,7 @@ class FanoutIntegrationTests {
     @Test
     void roomClosedReachesViewersAndEndsTheSubscription() {
         String room = "close-" + UUID.randomUUID();
-        try (TestSocket viewer = TestSocket.connect(cluster.a.port(), Tokens.valid("close-u1"))) {
+        try (TestSocket viewer = TestSocket.connect(cluster.a.port(), TestTokens.user("close-u1"))) {
             viewer.join(room);
 
             cluster.publishToRoom(room, "{\"type\":\"room.closed\",\"room\":\"" + room + "\"}");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.RawSocket;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -29,11 +29,11 @@ class HandshakeIntegrationTests {
     void missingExpiredAndForgedTokensGet401AndNoUpgrade() throws Exception {
         int port = cluster.a.port();
         assertThat(RawSocket.upgradeResponse(port, "")).startsWith("HTTP/1.1 401");
-        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.expired("h-u1")))
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + TestTokens.expired("h-u1")))
                 .startsWith("HTTP/1.1 401");
-        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.forged("h-u1")))
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + TestTokens.forged("h-u1")))
                 .startsWith("HTTP/1.1 401");
-        assertThat(RawSocket.upgradeResponse(port, "", "Authorization: Bearer " + Tokens.forged("h-u1")))
+        assertThat(RawSocket.upgradeResponse(port, "", "Authorization: Bearer " + TestTokens.forged("h-u1")))
                 .startsWith("HTTP/1.1 401");
         assertThat(RawSocket.upgradeResponse(port, "?access_token=not-a-jwt")).startsWith("HTTP/1.1 401");
     }
@@ -41,9 +41,9 @@ class HandshakeIntegrationTests {
     @Test
     void aValidTokenUpgradesFromTheQueryOrTheHeader() throws Exception {
         int port = cluster.a.port();
-        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + Tokens.valid("h-u2") + "&device=phone"))
+        assertThat(RawSocket.upgradeResponse(port, "?access_token=" + TestTokens.user("h-u2") + "&device=phone"))
                 .startsWith("HTTP/1.1 101");
-        try (RawSocket socket = RawSocket.connect(port, Tokens.valid("h-u2"), 65536)) {
+        try (RawSocket socket = RawSocket.connect(port, TestTokens.user("h-u2"), 65536)) {
             socket.sendText("{\"type\":\"ping\",\"id\":\"p\"}");
             assertThat(socket.read().text()).isEqualTo("{\"type\":\"pong\",\"id\":\"p\"}");
         }
@@ -58,7 +58,7 @@ class HandshakeIntegrationTests {
     void theFirstFrameAfterTheUpgradeIsServedEveryTime() throws Exception {
         int port = cluster.a.port();
         for (int i = 0; i < 100; i++) {
-            try (RawSocket socket = RawSocket.connect(port, Tokens.valid("h-first-" + i), 65536)) {
+            try (RawSocket socket = RawSocket.connect(port, TestTokens.user("h-first-" + i), 65536)) {
                 socket.sendText("{\"type\":\"ping\",\"id\":\"p" + i + "\"}");
                 assertThat(socket.read().text()).isEqualTo("{\"type\":\"pong\",\"id\":\"p" + i + "\"}");
             }
@@ -69,13 +69,13 @@ class HandshakeIntegrationTests {
     void permessageDeflateIsOfferedAndOptional() throws Exception {
         String response = RawSocket.upgradeResponse(
                 cluster.b.port(),
-                "?access_token=" + Tokens.valid("h-u3"),
+                "?access_token=" + TestTokens.user("h-u3"),
                 "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits");
         assertThat(response).startsWith("HTTP/1.1 101").containsIgnoringCase("permessage-deflate");
 
         String room = "deflate-" + UUID.randomUUID();
-        try (TestSocket compressed = TestSocket.connectCompressed(cluster.b.port(), Tokens.valid("h-u3"));
-                TestSocket plain = TestSocket.connect(cluster.b.port(), Tokens.valid("h-u4"))) {
+        try (TestSocket compressed = TestSocket.connectCompressed(cluster.b.port(), TestTokens.user("h-u3"));
+                TestSocket plain = TestSocket.connect(cluster.b.port(), TestTokens.user("h-u4"))) {
             compressed.join(room);
             plain.join(room);
             cluster.publishToRoom(room, FanoutIntegrationTests.batch(room, "m-1", "low"));
@@ -93,8 +93,8 @@ class HandshakeIntegrationTests {
     void roomFramesReachDeflateConnectionsCompressedOnceWithoutContext() throws Exception {
         String room = "deflate-once-" + UUID.randomUUID();
         String offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
-        try (RawSocket first = RawSocket.connect(cluster.a.port(), Tokens.valid("h-z1"), 65536, offer);
-                RawSocket second = RawSocket.connect(cluster.a.port(), Tokens.valid("h-z2"), 65536, offer)) {
+        try (RawSocket first = RawSocket.connect(cluster.a.port(), TestTokens.user("h-z1"), 65536, offer);
+                RawSocket second = RawSocket.connect(cluster.a.port(), TestTokens.user("h-z2"), 65536, offer)) {
             assertThat(first.handshake()).containsIgnoringCase("server_no_context_takeover");
             for (RawSocket socket : List.of(first, second)) {
                 socket.sendText("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
@@ -139,8 +139,8 @@ class HandshakeIntegrationTests {
     void adminEndpointsListRoomsLargestFirstAndNeedTheAdminRole() {
         String big = "admin-big-" + UUID.randomUUID();
         String small = "admin-small-" + UUID.randomUUID();
-        try (TestSocket v1 = TestSocket.connect(cluster.a.port(), Tokens.valid("adm-1"));
-                TestSocket v2 = TestSocket.connect(cluster.a.port(), Tokens.valid("adm-2"))) {
+        try (TestSocket v1 = TestSocket.connect(cluster.a.port(), TestTokens.user("adm-1"));
+                TestSocket v2 = TestSocket.connect(cluster.a.port(), TestTokens.user("adm-2"))) {
             v1.join(big);
             v2.join(big);
             v2.join(small);
@@ -151,7 +151,7 @@ class HandshakeIntegrationTests {
 
             web.get()
                     .uri("/actuator/rooms?limit=1000")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("ops", "admin"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("ops", "admin"))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -159,7 +159,7 @@ class HandshakeIntegrationTests {
                     .value(body -> assertThat(body.indexOf(big)).isPositive().isLessThan(body.indexOf(small)));
             web.get()
                     .uri("/actuator/connections")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("ops", "admin"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("ops", "admin"))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -170,7 +170,7 @@ class HandshakeIntegrationTests {
                     .isEqualTo(true);
             web.get()
                     .uri("/actuator/rooms")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("viewer"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("viewer"))
                     .exchange()
                     .expectStatus()
                     .isForbidden();

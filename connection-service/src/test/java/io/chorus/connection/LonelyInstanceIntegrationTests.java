@@ -7,9 +7,9 @@ import io.chorus.connection.drain.DrainCoordinator;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.RawSocket;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
 import io.chorus.protocol.CloseCode;
 import io.chorus.protocol.RedisKeys;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +60,7 @@ class LonelyInstanceIntegrationTests {
     @Order(1)
     void withEveryUpstreamDownJoinsStillSucceedAndChatIsUnavailable() {
         String room = "lonely-" + UUID.randomUUID();
-        try (TestSocket viewer = TestSocket.connect(lonely.port(), Tokens.valid("lonely-u1"))) {
+        try (TestSocket viewer = TestSocket.connect(lonely.port(), TestTokens.user("lonely-u1"))) {
             JsonNode joined = viewer.join(room);
             assertThat(joined.get("recent").size()).isZero();
             assertThat(joined.has("viewers")).isFalse();
@@ -79,8 +79,8 @@ class LonelyInstanceIntegrationTests {
     @Test
     @Order(2)
     void aSilentConnectionIsPingedThenClosedWith4002AndAnAnsweringOneStays() throws Exception {
-        try (RawSocket silent = RawSocket.connect(lonely.port(), Tokens.valid("lonely-u2"), 65536);
-                TestSocket answering = TestSocket.connect(lonely.port(), Tokens.valid("lonely-u3"))) {
+        try (RawSocket silent = RawSocket.connect(lonely.port(), TestTokens.user("lonely-u2"), 65536);
+                TestSocket answering = TestSocket.connect(lonely.port(), TestTokens.user("lonely-u3"))) {
             RawSocket.Frame ping = silent.read();
             assertThat(ping.opcode()).isEqualTo(0x9);
             RawSocket.Frame close = silent.read();
@@ -97,7 +97,7 @@ class LonelyInstanceIntegrationTests {
     @Order(3)
     void aConnectionWhoseTokenExpiresIsClosedWith4001() {
         try (TestSocket expiring =
-                TestSocket.connect(lonely.port(), Tokens.expiringIn("lonely-u4", Duration.ofSeconds(2)))) {
+                TestSocket.connect(lonely.port(), TestTokens.expiringIn("lonely-u4", Duration.ofSeconds(2)))) {
             assertThat(expiring.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.TOKEN_EXPIRED.code());
         }
     }
@@ -106,8 +106,8 @@ class LonelyInstanceIntegrationTests {
     @Order(4)
     void theDrainClosesEveryoneWith1001AndRefusesNewUpgradesWith503() throws Exception {
         String room = "drain-" + UUID.randomUUID();
-        TestSocket first = TestSocket.connect(lonely.port(), Tokens.valid("lonely-u5"));
-        TestSocket second = TestSocket.connect(lonely.port(), Tokens.valid("lonely-u6"));
+        TestSocket first = TestSocket.connect(lonely.port(), TestTokens.user("lonely-u5"));
+        TestSocket second = TestSocket.connect(lonely.port(), TestTokens.user("lonely-u6"));
         first.join(room);
         second.join(room);
         assertThat(cluster.roomSubscribers(room)).isEqualTo(1);
@@ -118,14 +118,14 @@ class LonelyInstanceIntegrationTests {
                 .build()
                 .post()
                 .uri("/actuator/drain")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.valid("ops", "admin"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("ops", "admin"))
                 .exchange()
                 .expectStatus()
                 .isOk();
 
         assertThat(first.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.GOING_AWAY.code());
         assertThat(second.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.GOING_AWAY.code());
-        assertThat(RawSocket.upgradeResponse(lonely.port(), "?access_token=" + Tokens.valid("late")))
+        assertThat(RawSocket.upgradeResponse(lonely.port(), "?access_token=" + TestTokens.user("late")))
                 .startsWith("HTTP/1.1 503");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> lonely.bean(DrainCoordinator.class).status().state() == DrainCoordinator.State.DRAINED);

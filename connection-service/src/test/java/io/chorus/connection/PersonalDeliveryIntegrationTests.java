@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
 import io.chorus.protocol.Channels;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +24,11 @@ class PersonalDeliveryIntegrationTests {
 
     @Test
     void aDeliveryReachesEveryDeviceOfEachListedUserOnTheInstance() {
-        try (TestSocket phone = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u1"), "phone");
-                TestSocket laptop = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u1"), "laptop");
-                TestSocket tablet = TestSocket.connect(cluster.b.port(), Tokens.valid("pd-u1"), "tablet");
-                TestSocket friend = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u2"));
-                TestSocket stranger = TestSocket.connect(cluster.a.port(), Tokens.valid("pd-u3"))) {
+        try (TestSocket phone = TestSocket.connect(cluster.a.port(), TestTokens.user("pd-u1"), "phone");
+                TestSocket laptop = TestSocket.connect(cluster.a.port(), TestTokens.user("pd-u1"), "laptop");
+                TestSocket tablet = TestSocket.connect(cluster.b.port(), TestTokens.user("pd-u1"), "tablet");
+                TestSocket friend = TestSocket.connect(cluster.a.port(), TestTokens.user("pd-u2"));
+                TestSocket stranger = TestSocket.connect(cluster.a.port(), TestTokens.user("pd-u3"))) {
             ping(phone, laptop, tablet, friend, stranger); // every connection is registered
 
             String delivery = "{\"users\":[\"pd-u1\",\"pd-u2\",\"pd-nobody\"],"
@@ -53,7 +53,7 @@ class PersonalDeliveryIntegrationTests {
     @Test
     void connectsDisconnectsAndJoinersAreReportedToPresenceInBatchesWithAServiceToken() throws Exception {
         String room = "presence-" + java.util.UUID.randomUUID();
-        try (TestSocket phone = TestSocket.connect(cluster.a.port(), Tokens.valid("pr-u1"), "phone")) {
+        try (TestSocket phone = TestSocket.connect(cluster.a.port(), TestTokens.user("pr-u1"), "phone")) {
             phone.join(room);
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.upstream.bodies())

@@ -8,7 +8,7 @@ import io.chorus.connection.metrics.ConnectionMetrics.DropReason;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.RawSocket;
 import io.chorus.connection.support.TestSocket;
-import io.chorus.connection.support.Tokens;
+import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,8 +39,8 @@ class SlowConsumerIntegrationTests {
         String room = "slow-" + UUID.randomUUID();
         ConnectionMetrics metrics = cluster.a.bean(ConnectionMetrics.class);
         double droppedBefore = metrics.dropCount(DropReason.SLOW_CONSUMER, false);
-        try (RawSocket slow = RawSocket.connect(cluster.a.port(), Tokens.valid("slow-u1"), 4096);
-                TestSocket fast = TestSocket.connect(cluster.a.port(), Tokens.valid("slow-u2"))) {
+        try (RawSocket slow = RawSocket.connect(cluster.a.port(), TestTokens.user("slow-u1"), 4096);
+                TestSocket fast = TestSocket.connect(cluster.a.port(), TestTokens.user("slow-u2"))) {
             slow.sendText("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
             assertThat(slow.read().text()).contains("\"joined\"");
             fast.join(room);
@@ -90,8 +90,8 @@ class SlowConsumerIntegrationTests {
     void aHopelessConsumerIsClosedWith1013() throws Exception {
         String room = "hopeless-" + UUID.randomUUID();
         MeterRegistry registry = cluster.a.bean(MeterRegistry.class);
-        try (RawSocket hopeless = RawSocket.connect(cluster.a.port(), Tokens.valid("hopeless-u1"), 4096);
-                TestSocket other = TestSocket.connect(cluster.a.port(), Tokens.valid("hopeless-u2"))) {
+        try (RawSocket hopeless = RawSocket.connect(cluster.a.port(), TestTokens.user("hopeless-u1"), 4096);
+                TestSocket other = TestSocket.connect(cluster.a.port(), TestTokens.user("hopeless-u2"))) {
             hopeless.sendText("{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + room + "\"}");
             assertThat(hopeless.read().text()).contains("\"joined\"");
             other.join(room);

@@ -3,6 +3,7 @@ package io.chorus.connection.support;
 import io.chorus.connection.ConnectionServiceApplication;
 import io.chorus.connection.support.StubHttpServer.Answer;
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class Cluster {
     private Instance start(String instanceId, Class<?>[] sources, String... extraArgs) {
         Map<String, Object> properties = new LinkedHashMap<>(infrastructure);
         properties.put("server.port", 0);
-        properties.put("chorus.jwt.secret", Tokens.SECRET);
+        properties.put("chorus.jwt.secret", TestTokens.SECRET);
         properties.put("chorus.connection.instance-id", instanceId);
         properties.put("chorus.connection.upstream.room-service", upstream.uri());
         properties.put("chorus.connection.upstream.gift-service", upstream.uri());

@@ -3,8 +3,8 @@ package io.chorus.gift.bench;
 import io.chorus.gift.support.ChannelSubscriber;
 import io.chorus.gift.support.GiftIntegrationTest;
 import io.chorus.gift.support.Poll;
-import io.chorus.gift.support.Tokens;
 import io.chorus.protocol.Channels;
+import io.chorus.test.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class GiftBenchmark extends GiftIntegrationTest {
     @Autowired
     KafkaTemplate<String, String> kafka;
 
-    private final String token = Tokens.user(unique("bench"));
+    private final String token = TestTokens.user(unique("bench"));
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     private final List<String> report = new ArrayList<>();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gift.support.GiftIntegrationTest;
 import io.chorus.gift.support.Poll;
-import io.chorus.gift.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,7 +43,7 @@ class GiftServiceCrashIntegrationTests extends GiftIntegrationTest {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String token = Tokens.user(unique("user"));
+    private final String token = TestTokens.user(unique("user"));
 
     @Test
     void killNineAndRestartLoseNoAcceptedGiftAndRepeatNone() throws Exception {
@@ -160,7 +160,7 @@ class GiftServiceCrashIntegrationTests extends GiftIntegrationTest {
                 JAR.toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--chorus.config.dir=" + Path.of("target", "no-config-repo").toAbsolutePath(),
-                "--chorus.jwt.secret=" + Tokens.SECRET,
+                "--chorus.jwt.secret=" + TestTokens.SECRET,
                 "--logging.level.org.apache.kafka=WARN"));
         for (String property : List.of(
                 "spring.data.redis.host",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gift.support.GiftIntegrationTest;
 import io.chorus.gift.support.Poll;
-import io.chorus.gift.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +19,13 @@ class LeaderboardRebuildIntegrationTests extends GiftIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private void sendAs(String user, String room, String gift, long amount) {
-        sendOk(Tokens.user(user), room, UUID.randomUUID().toString(), body(gift, amount));
+        sendOk(TestTokens.user(user), room, UUID.randomUUID().toString(), body(gift, amount));
     }
 
     private Map<String, Long> board(String room) {
         JsonNode board = JSON.readTree(web.get()
                 .uri("/api/rooms/{room}/gifts/leaderboard", room)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user("reader"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("reader"))
                 .exchange()
                 .expectStatus()
                 .isOk()

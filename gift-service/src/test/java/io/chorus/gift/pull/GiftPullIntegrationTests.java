@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.gift.support.ChannelSubscriber;
 import io.chorus.gift.support.GiftIntegrationTest;
 import io.chorus.gift.support.Poll;
-import io.chorus.gift.support.Tokens;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.RedisKeys;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 class GiftPullIntegrationTests extends GiftIntegrationTest {
 
     private final String sender = unique("user");
-    private final String token = Tokens.user(sender);
+    private final String token = TestTokens.user(sender);
 
     @Test
     void pagesAreOldestFirstAndChainByLastSeq() {
@@ -74,7 +74,7 @@ class GiftPullIntegrationTests extends GiftIntegrationTest {
     @Test
     void theStreamersInboxCollectsGiftsFromEveryRoomDenselyWithAnAckCursor() {
         String streamer = unique("streamer");
-        String streamerToken = Tokens.user(streamer, "streamer");
+        String streamerToken = TestTokens.user(streamer, "streamer");
         String roomA = liveRoom(streamer);
         String roomB = liveRoom(streamer);
         String other = liveRoom("someone-else");
@@ -176,7 +176,7 @@ class GiftPullIntegrationTests extends GiftIntegrationTest {
         String room = liveRoom("streamer-1");
         String big = unique("big");
         sendOk(token, room, unique("k"), body("rose", 3)); // 3 x 1
-        sendOk(Tokens.user(big), room, unique("k"), body("star", 2)); // 2 x 20
+        sendOk(TestTokens.user(big), room, unique("k"), body("star", 2)); // 2 x 20
         sendOk(token, room, unique("k"), body("heart", 1)); // 1 x 5
         awaitGifts(room, 3);
 

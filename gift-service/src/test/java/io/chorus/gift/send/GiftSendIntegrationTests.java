@@ -3,7 +3,7 @@ package io.chorus.gift.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gift.support.GiftIntegrationTest;
-import io.chorus.gift.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 class GiftSendIntegrationTests extends GiftIntegrationTest {
 
     private final String sender = unique("user");
-    private final String token = Tokens.user(sender);
+    private final String token = TestTokens.user(sender);
 
     @Test
     void theSameKeyAndBodyGiveTheSameAnswerAndOneGift() {
@@ -63,7 +63,7 @@ class GiftSendIntegrationTests extends GiftIntegrationTest {
         expectProblem(send(token, room, key, body("heart", 3)), HttpStatus.CONFLICT, "conflict");
 
         // another sender may use the same key: keys are scoped per sender
-        sendOk(Tokens.user(unique("user")), room, key, body("rose", 4));
+        sendOk(TestTokens.user(unique("user")), room, key, body("rose", 4));
         List<JsonNode> gifts = awaitGifts(room, 2);
         assertThat(gifts).hasSize(2);
         assertThat(gifts.get(0).get("giftId").asString()).isEqualTo(giftId);

@@ -8,11 +8,11 @@ import io.chorus.gift.config.GiftProperties;
 import io.chorus.gift.support.ChannelSubscriber;
 import io.chorus.gift.support.GiftIntegrationTest;
 import io.chorus.gift.support.Poll;
-import io.chorus.gift.support.Tokens;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.GiftSent;
 import io.chorus.protocol.Topics;
 import io.chorus.stream.KeyedSequencer;
+import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +62,7 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
     @Autowired
     CqlSession cql;
 
-    private final String token = Tokens.user(unique("user"));
+    private final String token = TestTokens.user(unique("user"));
 
     @Test
     void concurrentSendsToOneRoomGetDenseSequencesAndEachFrameIsPushedOnceInOrder() {
@@ -250,7 +250,7 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
         JsonNode inbox = Poll.until(
                 () -> JSON.readTree(web.get()
                         .uri("/api/me/gifts")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(streamer))
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(streamer))
                         .exchange()
                         .expectBody(String.class)
                         .returnResult()
@@ -308,7 +308,7 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
         String room = liveRoom("streamer-1");
         web.get()
                 .uri("/internal/rooms/{room}/gift-seq", room)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user("connection-service"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("connection-service"))
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -323,7 +323,7 @@ class GiftSequencerIntegrationTests extends GiftIntegrationTest {
 
         web.get()
                 .uri("/internal/rooms/{room}/gift-seq", room)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user("connection-service"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("connection-service"))
                 .exchange()
                 .expectStatus()
                 .isOk()

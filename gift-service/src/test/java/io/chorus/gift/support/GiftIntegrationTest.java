@@ -2,6 +2,7 @@ package io.chorus.gift.support;
 
 import io.chorus.protocol.RedisKeys;
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chorus.jwt.secret=" + Tokens.SECRET, "logging.level.org.apache.kafka=WARN"})
+        properties = {"chorus.jwt.secret=" + TestTokens.SECRET, "logging.level.org.apache.kafka=WARN"})
 @AutoConfigureWebTestClient
 public abstract class GiftIntegrationTest {
 
@@ -111,7 +112,7 @@ public abstract class GiftIntegrationTest {
         while (true) {
             JsonNode page = JSON.readTree(web.get()
                     .uri("/api/rooms/{room}/gifts?after={after}&limit={limit}", room, after, pageSize)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user("reader"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user("reader"))
                     .exchange()
                     .expectStatus()
                     .isOk()
