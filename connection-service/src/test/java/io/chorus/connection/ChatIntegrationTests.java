@@ -38,8 +38,8 @@ class ChatIntegrationTests {
             JsonMapper mapper = JsonMapper.builder().build();
             assertThat(cluster.upstream.bodies())
                     .map(body -> body.contains("hello room") ? mapper.readValue(body, ChatSubmitted.class) : null)
-                    .contains(
-                            new ChatSubmitted(room, "chat-u1", "Name of chat-u1", List.of("moderator"), "hello room"));
+                    .contains(new ChatSubmitted(
+                            room, "chat-u1", "Name of chat-u1", List.of("moderator"), "hello room", "c1"));
 
             String quiet = "quiet-" + UUID.randomUUID();
             viewer.join(quiet);

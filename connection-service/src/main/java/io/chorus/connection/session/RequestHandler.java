@@ -122,8 +122,8 @@ public final class RequestHandler {
             return error(connection, chat.id(), ErrorCode.NOT_JOINED, "join the room first");
         }
         Identity identity = connection.identity();
-        ChatSubmitted submitted =
-                new ChatSubmitted(chat.room(), identity.user(), identity.name(), identity.roles(), chat.text());
+        ChatSubmitted submitted = new ChatSubmitted(
+                chat.room(), identity.user(), identity.name(), identity.roles(), chat.text(), chat.id());
         return roomService.submit(submitted).flatMap(result -> chatReply(connection, chat, result));
     }
 

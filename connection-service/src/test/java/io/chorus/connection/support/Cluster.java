@@ -43,7 +43,12 @@ public final class Cluster {
         Map<String, Supplier<Object>> suppliers = new LinkedHashMap<>();
         ChorusInfrastructure.registerProperties(suppliers::put);
         infrastructure = new LinkedHashMap<>();
-        suppliers.forEach((name, value) -> infrastructure.put(name, value.get()));
+        // connection-service's only store is Redis: reading Kafka's or Cassandra's properties would start them
+        suppliers.forEach((name, value) -> {
+            if (name.startsWith("spring.data.redis.")) {
+                infrastructure.put(name, value.get());
+            }
+        });
         upstream = new StubHttpServer().fallback(this::answer);
         a = start("cs-a");
         b = start("cs-b");
