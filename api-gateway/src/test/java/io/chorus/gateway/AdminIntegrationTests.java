@@ -3,7 +3,7 @@ package io.chorus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gateway.support.RawHttp;
-import io.chorus.gateway.support.TestTokens;
+import io.chorus.test.TestTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.chorus.gateway.support.Downstream;
-import io.chorus.gateway.support.TestTokens;
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

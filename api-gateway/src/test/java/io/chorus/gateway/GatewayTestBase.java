@@ -1,8 +1,8 @@
 package io.chorus.gateway;
 
 import io.chorus.gateway.support.Downstream;
-import io.chorus.gateway.support.TestTokens;
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;

@@ -3,7 +3,7 @@ package io.chorus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gateway.support.RawHttp;
-import io.chorus.gateway.support.TestTokens;
+import io.chorus.test.TestTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.chorus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gateway.support.NoRedis;
-import io.chorus.gateway.support.TestTokens;
+import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gateway.config.GatewayProperties;
 import io.chorus.gateway.support.NoRedis;
-import io.chorus.gateway.support.TestTokens;
+import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.chorus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.gateway.support.TestTokens;
+import io.chorus.test.TestTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;

@@ -8,6 +8,7 @@ import io.chorus.protocol.Channels;
 import io.chorus.protocol.PresenceBatch;
 import io.chorus.protocol.ViewerBatch;
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -240,7 +241,7 @@ class PresenceIntegrationTests {
         Map<String, Long> before = commandCalls();
         JsonNode found = web.post()
                 .uri("/internal/presence/lookup")
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .bodyValue(Map.of("users", users))
                 .exchange()
                 .expectStatus()
@@ -336,7 +337,7 @@ class PresenceIntegrationTests {
 
         long counted = web.get()
                 .uri("/internal/rooms/{room}/viewers", room)
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -458,7 +459,7 @@ class PresenceIntegrationTests {
 
         web.post()
                 .uri("/internal/presence/batch")
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .bodyValue(new PresenceBatch("i1", java.util.Arrays.asList(online("u1", "d", 1), null)))
                 .exchange()
                 .expectStatus()
@@ -485,7 +486,7 @@ class PresenceIntegrationTests {
     private void expectProblem(String path, Object body) {
         web.post()
                 .uri(path)
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
@@ -501,7 +502,7 @@ class PresenceIntegrationTests {
     private void batch(String instance, PresenceBatch.Event... events) {
         web.post()
                 .uri("/internal/presence/batch")
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .bodyValue(new PresenceBatch(instance, List.of(events)))
                 .exchange()
                 .expectStatus()
@@ -511,7 +512,7 @@ class PresenceIntegrationTests {
     private void postViewers(ViewerBatch batch) {
         web.post()
                 .uri("/internal/rooms/viewers")
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .bodyValue(batch)
                 .exchange()
                 .expectStatus()
@@ -521,7 +522,7 @@ class PresenceIntegrationTests {
     private WebTestClient.BodyContentSpec lookup(List<String> users) {
         return web.post()
                 .uri("/internal/presence/lookup")
-                .headers(headers -> headers.setBearerAuth(TestTokens.service()))
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("connection-service", "service")))
                 .bodyValue(Map.of("users", users))
                 .exchange()
                 .expectStatus()

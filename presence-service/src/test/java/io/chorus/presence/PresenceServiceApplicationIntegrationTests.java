@@ -1,6 +1,7 @@
 package io.chorus.presence;
 
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,7 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** presence-service starts against real servers and reports each store it uses in its health. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "chorus.jwt.secret=integration-test-secret-0123456789abcdef")
+        properties = "chorus.jwt.secret=" + TestTokens.SECRET)
 @AutoConfigureWebTestClient
 class PresenceServiceApplicationIntegrationTests {
 
@@ -50,6 +51,27 @@ class PresenceServiceApplicationIntegrationTests {
                 .value(body -> org.assertj.core.api.Assertions.assertThat(body)
                         .contains("jvm_memory_used_bytes")
                         .contains("application=\"presence-service\""));
+    }
+
+    @Test
+    void adminsSeeTheInstancesAndTheOnlineCount() {
+        web.get()
+                .uri("/actuator/instances")
+                .header("Authorization", TestTokens.bearer(TestTokens.user("ops", "admin")))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.instances")
+                .isArray()
+                .jsonPath("$.onlineUsers")
+                .isNumber();
+        web.get()
+                .uri("/actuator/instances")
+                .header("Authorization", TestTokens.bearer(TestTokens.user("viewer")))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class TestTokens {
                 Instant.now().plus(LIFETIME));
     }
 
+    /** The {@code Authorization} header value for a token. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
     /** Any token: the secret, subject, display name ({@code null}: no claim), roles and expiry given. */
     public static String sign(String secret, String user, String name, List<String> roles, Instant expiresAt) {
         JWTClaimsSet.Builder claims =

@@ -2,7 +2,7 @@ package io.chorus.room.bench;
 
 import io.chorus.protocol.ChatSubmitted;
 import io.chorus.room.support.RoomChannelListener;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +40,8 @@ public final class RouteLayerBenchmark {
 
     private final WebClient web;
     private final RedisClient redis;
-    private final String service = Tokens.bearer(Tokens.mint("bench-connection", "service"));
-    private final String streamerToken = Tokens.bearer(Tokens.mint("bench-streamer", "streamer"));
+    private final String service = TestTokens.bearer(TestTokens.user("bench-connection", "service"));
+    private final String streamerToken = TestTokens.bearer(TestTokens.user("bench-streamer", "streamer"));
     private final boolean clientIds = Boolean.getBoolean("bench.clientIds");
     private final AtomicLong clientIdSequence = new AtomicLong();
 

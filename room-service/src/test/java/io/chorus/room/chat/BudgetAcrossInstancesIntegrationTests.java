@@ -6,7 +6,7 @@ import io.chorus.room.RoomServiceApplication;
 import io.chorus.room.support.ChatLoad;
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +44,7 @@ class BudgetAcrossInstancesIntegrationTests extends RoomIntegrationTest {
         String room = createRoom("streamer-1");
         String secondUrl = "http://localhost:" + startSecondInstance();
         List<String> viewers = IntStream.range(0, 200)
-                .mapToObj(i -> Tokens.mint("multi-viewer-" + i))
+                .mapToObj(i -> TestTokens.user("multi-viewer-" + i))
                 .toList();
 
         List<ChatLoad.Answer> answers;
@@ -95,7 +95,7 @@ class BudgetAcrossInstancesIntegrationTests extends RoomIntegrationTest {
         second = new SpringApplicationBuilder(RoomServiceApplication.class)
                 .run(
                         "--server.port=0",
-                        "--chorus.jwt.secret=" + Tokens.SECRET,
+                        "--chorus.jwt.secret=" + TestTokens.SECRET,
                         "--spring.data.redis.host=" + redisConnectionFactory.getHostName(),
                         "--spring.data.redis.port=" + redisConnectionFactory.getPort(),
                         "--chorus.room.presence.base-url=http://127.0.0.1:9");

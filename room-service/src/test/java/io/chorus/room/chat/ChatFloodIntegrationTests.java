@@ -6,7 +6,7 @@ import io.chorus.room.shedding.ChatMetrics;
 import io.chorus.room.support.ChatLoad;
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +35,12 @@ class ChatFloodIntegrationTests extends RoomIntegrationTest {
     void fiveHundredMessagesPerSecondReachTheRoomWithinItsBudgetAndHighPriorityIsNeverShed() {
         String room = createRoom("streamer-1");
         List<String> viewers = IntStream.range(0, 500)
-                .mapToObj(i -> Tokens.mint("flood-viewer-" + i))
+                .mapToObj(i -> TestTokens.user("flood-viewer-" + i))
                 .toList();
         List<String> high = List.of(
-                Tokens.mint("streamer-1", "streamer"),
-                Tokens.mint("mod-1", "moderator"),
-                Tokens.mint("mod-2", "moderator"));
+                TestTokens.user("streamer-1", "streamer"),
+                TestTokens.user("mod-1", "moderator"),
+                TestTokens.user("mod-2", "moderator"));
         double shedBefore = shed("budget", "low");
         double shedHighBefore = meters.get(ChatMetrics.SHED).tag("prio", "high").counters().stream()
                 .mapToDouble(c -> c.count())
@@ -139,7 +139,7 @@ class ChatFloodIntegrationTests extends RoomIntegrationTest {
                 .isEqualTo(shedHighBefore);
         web.get()
                 .uri("/actuator/shedding")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("admin-1", "admin")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("admin-1", "admin")))
                 .exchange()
                 .expectStatus()
                 .isOk()

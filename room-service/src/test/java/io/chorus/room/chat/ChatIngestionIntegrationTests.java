@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.protocol.ChatSubmitted;
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     void anAcceptedMessageIsPublishedAsARoomBatchAndKeptInTheHistory() {
         String room = createRoom("streamer-1");
         try (RoomChannelListener listener = listen(room)) {
-            Map<?, ?> ack = chat(room, Tokens.mint("viewer-1"), "  hello  ")
+            Map<?, ?> ack = chat(room, TestTokens.user("viewer-1"), "  hello  ")
                     .expectStatus()
                     .isAccepted()
                     .expectBody(Map.class)
@@ -57,7 +57,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
 
             web.get()
                     .uri("/internal/rooms/{room}/snapshot", room)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -77,14 +77,14 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     void theStreamerAndModeratorsAreHighPriorityInTheirOwnBatch() {
         String room = createRoom("streamer-1");
         try (RoomChannelListener listener = listen(room)) {
-            chat(room, Tokens.mint("viewer-1"), "low one").expectStatus().isAccepted();
-            chat(room, Tokens.mint("streamer-1", "streamer"), "from streamer")
+            chat(room, TestTokens.user("viewer-1"), "low one").expectStatus().isAccepted();
+            chat(room, TestTokens.user("streamer-1", "streamer"), "from streamer")
                     .expectStatus()
                     .isAccepted();
-            chat(room, Tokens.mint("mod-1", "moderator"), "from mod")
+            chat(room, TestTokens.user("mod-1", "moderator"), "from mod")
                     .expectStatus()
                     .isAccepted();
-            chat(room, Tokens.mint("streamer-2", "streamer"), "other streamer")
+            chat(room, TestTokens.user("streamer-2", "streamer"), "other streamer")
                     .expectStatus()
                     .isAccepted();
 
@@ -114,7 +114,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     @Test
     void badTextIsABadRequest() {
         String room = createRoom("streamer-1");
-        String token = Tokens.mint("viewer-1");
+        String token = TestTokens.user("viewer-1");
 
         expectProblem(chat(room, token, "   "), 400, "bad_request")
                 .jsonPath("$.detail")
@@ -126,7 +126,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms/{id}/messages", room)
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue("{}")
                         .exchange(),
@@ -135,7 +135,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms/{id}/messages", room)
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue("not json")
                         .exchange(),
@@ -153,28 +153,28 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
 
     @Test
     void unknownAndClosedRoomsRefuseChat() {
-        expectProblem(chat(uniqueId("nope"), Tokens.mint("viewer-1"), "hi"), 404, "room_not_found");
-        expectProblem(chat("bad{id}", Tokens.mint("viewer-1"), "hi"), 404, "room_not_found");
+        expectProblem(chat(uniqueId("nope"), TestTokens.user("viewer-1"), "hi"), 404, "room_not_found");
+        expectProblem(chat("bad{id}", TestTokens.user("viewer-1"), "hi"), 404, "room_not_found");
 
         String room = createRoom("streamer-1");
         web.delete()
                 .uri("/api/rooms/{id}", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .exchange()
                 .expectStatus()
                 .isNoContent();
-        expectProblem(chat(room, Tokens.mint("viewer-1"), "hi"), 409, "room_closed");
-        expectProblem(chat(room, Tokens.mint("streamer-1", "streamer"), "hi"), 409, "room_closed");
+        expectProblem(chat(room, TestTokens.user("viewer-1"), "hi"), 409, "room_closed");
+        expectProblem(chat(room, TestTokens.user("streamer-1", "streamer"), "hi"), 409, "room_closed");
     }
 
     @Test
     void theModerationFilterRefusesBlockedWordsAndPatternsAndNothingIsPublished() {
         String room = createRoom("streamer-1");
         try (RoomChannelListener listener = listen(room)) {
-            expectProblem(chat(room, Tokens.mint("viewer-1"), "you BADWORD"), 400, "moderated");
-            expectProblem(chat(room, Tokens.mint("viewer-2"), "free  vbucks"), 400, "moderated");
-            expectProblem(chat(room, Tokens.mint("mod-1", "moderator"), "badword"), 400, "moderated");
-            chat(room, Tokens.mint("viewer-3"), "badwordy is fine")
+            expectProblem(chat(room, TestTokens.user("viewer-1"), "you BADWORD"), 400, "moderated");
+            expectProblem(chat(room, TestTokens.user("viewer-2"), "free  vbucks"), 400, "moderated");
+            expectProblem(chat(room, TestTokens.user("mod-1", "moderator"), "badword"), 400, "moderated");
+            chat(room, TestTokens.user("viewer-3"), "badwordy is fine")
                     .expectStatus()
                     .isAccepted();
 
@@ -186,7 +186,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     @Test
     void theRateLimitAnswers429WithRetryAfter() {
         String room = createRoom("streamer-1");
-        String token = Tokens.mint("chatty");
+        String token = TestTokens.user("chatty");
 
         // a burst of 8 at once against a bucket of 5 (refilling 1 per second)
         List<ResponseEntity<String>> answers = Flux.range(0, 8)
@@ -205,7 +205,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         });
 
         // another user in the same room, and the same user in another room, are not limited
-        chat(room, Tokens.mint("calm"), "hi").expectStatus().isAccepted();
+        chat(room, TestTokens.user("calm"), "hi").expectStatus().isAccepted();
         chat(createRoom("streamer-1"), token, "hi").expectStatus().isAccepted();
     }
 
@@ -213,7 +213,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     void slowModeMakesViewersWaitButNotModeratorsOrTheStreamer() throws InterruptedException {
         String room = createRoom("streamer-1");
         patchRoom(room, "streamer-1", Map.of("slowModeSeconds", 2));
-        String viewer = Tokens.mint("viewer-1");
+        String viewer = TestTokens.user("viewer-1");
 
         chat(room, viewer, "first").expectStatus().isAccepted();
         WebTestClient.ResponseSpec waiting = chat(room, viewer, "second");
@@ -221,10 +221,14 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
                 .isBetween(1, 2));
         expectProblem(waiting, 429, "slow_mode");
 
-        chat(room, Tokens.mint("streamer-1", "streamer"), "s1").expectStatus().isAccepted();
-        chat(room, Tokens.mint("streamer-1", "streamer"), "s2").expectStatus().isAccepted();
-        chat(room, Tokens.mint("mod-1", "moderator"), "m1").expectStatus().isAccepted();
-        chat(room, Tokens.mint("mod-1", "moderator"), "m2").expectStatus().isAccepted();
+        chat(room, TestTokens.user("streamer-1", "streamer"), "s1")
+                .expectStatus()
+                .isAccepted();
+        chat(room, TestTokens.user("streamer-1", "streamer"), "s2")
+                .expectStatus()
+                .isAccepted();
+        chat(room, TestTokens.user("mod-1", "moderator"), "m1").expectStatus().isAccepted();
+        chat(room, TestTokens.user("mod-1", "moderator"), "m2").expectStatus().isAccepted();
 
         Thread.sleep(2_100);
         chat(room, viewer, "third").expectStatus().isAccepted();
@@ -235,14 +239,18 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         String room = createRoom("streamer-1");
         patchRoom(room, "streamer-1", Map.of("subscriberOnly", true));
 
-        expectProblem(chat(room, Tokens.mint("viewer-1"), "hi"), 403, "subscribers_only");
-        expectProblem(chat(room, Tokens.mint("viewer-2", "subscriber:other-room"), "hi"), 403, "subscribers_only");
-        chat(room, Tokens.mint("viewer-3", "subscriber"), "hi").expectStatus().isAccepted();
-        chat(room, Tokens.mint("viewer-4", "subscriber:" + room), "hi")
+        expectProblem(chat(room, TestTokens.user("viewer-1"), "hi"), 403, "subscribers_only");
+        expectProblem(chat(room, TestTokens.user("viewer-2", "subscriber:other-room"), "hi"), 403, "subscribers_only");
+        chat(room, TestTokens.user("viewer-3", "subscriber"), "hi")
                 .expectStatus()
                 .isAccepted();
-        chat(room, Tokens.mint("streamer-1", "streamer"), "hi").expectStatus().isAccepted();
-        chat(room, Tokens.mint("mod-1", "moderator"), "hi").expectStatus().isAccepted();
+        chat(room, TestTokens.user("viewer-4", "subscriber:" + room), "hi")
+                .expectStatus()
+                .isAccepted();
+        chat(room, TestTokens.user("streamer-1", "streamer"), "hi")
+                .expectStatus()
+                .isAccepted();
+        chat(room, TestTokens.user("mod-1", "moderator"), "hi").expectStatus().isAccepted();
     }
 
     @Test
@@ -250,11 +258,13 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         String room = createRoom("streamer-1");
         patchRoom(room, "streamer-1", Map.of("emoteOnly", true));
 
-        expectProblem(chat(room, Tokens.mint("viewer-1"), "hello"), 400, "moderated")
+        expectProblem(chat(room, TestTokens.user("viewer-1"), "hello"), 400, "moderated")
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("emote-only"));
-        chat(room, Tokens.mint("viewer-2"), ":wave: 👋 Kappa").expectStatus().isAccepted();
-        chat(room, Tokens.mint("streamer-1", "streamer"), "words are fine")
+        chat(room, TestTokens.user("viewer-2"), ":wave: 👋 Kappa")
+                .expectStatus()
+                .isAccepted();
+        chat(room, TestTokens.user("streamer-1", "streamer"), "words are fine")
                 .expectStatus()
                 .isAccepted();
     }
@@ -262,7 +272,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
     @Test
     void aBannedUserIsRefusedAndATimeoutEnds() throws InterruptedException {
         String room = createRoom("streamer-1");
-        String moderator = Tokens.bearer(Tokens.mint("mod-1", "moderator"));
+        String moderator = TestTokens.bearer(TestTokens.user("mod-1", "moderator"));
         web.post()
                 .uri("/api/rooms/{id}/bans/{user}", room, "troll")
                 .header(HttpHeaders.AUTHORIZATION, moderator)
@@ -278,13 +288,13 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
                 .expectStatus()
                 .isOk();
 
-        expectProblem(chat(room, Tokens.mint("troll"), "hi"), 403, "banned");
-        expectProblem(chat(room, Tokens.mint("hothead"), "hi"), 403, "banned");
-        chat(room, Tokens.mint("bystander"), "hi").expectStatus().isAccepted();
+        expectProblem(chat(room, TestTokens.user("troll"), "hi"), 403, "banned");
+        expectProblem(chat(room, TestTokens.user("hothead"), "hi"), 403, "banned");
+        chat(room, TestTokens.user("bystander"), "hi").expectStatus().isAccepted();
 
         Thread.sleep(2_100);
-        chat(room, Tokens.mint("hothead"), "calm now").expectStatus().isAccepted();
-        expectProblem(chat(room, Tokens.mint("troll"), "still?"), 403, "banned");
+        chat(room, TestTokens.user("hothead"), "calm now").expectStatus().isAccepted();
+        expectProblem(chat(room, TestTokens.user("troll"), "still?"), 403, "banned");
 
         web.delete()
                 .uri("/api/rooms/{id}/bans/{user}", room, "troll")
@@ -292,7 +302,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
                 .exchange()
                 .expectStatus()
                 .isNoContent();
-        chat(room, Tokens.mint("troll"), "sorry").expectStatus().isAccepted();
+        chat(room, TestTokens.user("troll"), "sorry").expectStatus().isAccepted();
     }
 
     @Test
@@ -301,7 +311,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         try (RoomChannelListener listener = listen(room)) {
             web.post()
                     .uri("/internal/rooms/{room}/messages", room)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(new ChatSubmitted(room, "mod-2", "Mo", List.of("moderator"), "via ws"))
                     .exchange()
@@ -321,7 +331,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
             // a user's own token: the roles are the token's, not the body's
             web.post()
                     .uri("/internal/rooms/{room}/messages", room)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-9")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-9")))
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(new ChatSubmitted(room, "viewer-9", null, List.of("moderator"), "self"))
                     .exchange()
@@ -334,7 +344,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
             expectProblem(
                     web.post()
                             .uri("/internal/rooms/{room}/messages", room)
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-9")))
+                            .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-9")))
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(new ChatSubmitted(room, "someone-else", null, List.of(), "spoof"))
                             .exchange(),
@@ -343,7 +353,9 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
             expectProblem(
                     web.post()
                             .uri("/internal/rooms/{room}/messages", room)
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                            .header(
+                                    HttpHeaders.AUTHORIZATION,
+                                    TestTokens.bearer(TestTokens.user("connection", "service")))
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(new ChatSubmitted(room, "viewer-1", null, List.of(), "you badword"))
                             .exchange(),
@@ -358,7 +370,9 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
         patchRoom(room, "streamer-1", Map.of("chatBudgetPerSecond", 200));
         try (RoomChannelListener listener = listen(room)) {
             for (int i = 0; i < 60; i++) {
-                chat(room, Tokens.mint("viewer-" + i), "n" + i).expectStatus().isAccepted();
+                chat(room, TestTokens.user("viewer-" + i), "n" + i)
+                        .expectStatus()
+                        .isAccepted();
             }
             listener.await(f -> f.json().contains("\"n59\""), DELIVERY);
             List<String> delivered = listener.frames("room.batch").stream()
@@ -369,7 +383,7 @@ class ChatIngestionIntegrationTests extends RoomIntegrationTest {
 
             web.get()
                     .uri("/internal/rooms/{room}/snapshot", room)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                     .exchange()
                     .expectStatus()
                     .isOk()

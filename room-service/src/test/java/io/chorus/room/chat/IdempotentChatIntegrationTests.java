@@ -10,7 +10,7 @@ import io.chorus.room.aggregation.WindowPublisher;
 import io.chorus.room.store.RoomKeys;
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class IdempotentChatIntegrationTests extends RoomIntegrationTest {
     @Test
     void aRetryWithTheSameIdempotencyKeyGetsTheOriginalAckAndIsDeliveredOnce() {
         String room = createRoom("streamer-1");
-        String viewer = Tokens.mint("retrying-viewer");
+        String viewer = TestTokens.user("retrying-viewer");
         try (RoomChannelListener listener = listen(room)) {
             Map<?, ?> first = ack(post(room, viewer, "key-1", "hello once"), 202);
             assertThat(first.get("shed")).isEqualTo(false);
@@ -63,18 +63,18 @@ class IdempotentChatIntegrationTests extends RoomIntegrationTest {
     @Test
     void theSameIdempotencyKeyWithAnotherTextIsAConflict() {
         String room = createRoom("streamer-1");
-        String viewer = Tokens.mint("confused-viewer");
+        String viewer = TestTokens.user("confused-viewer");
         ack(post(room, viewer, "key-1", "first text"), 202);
         expectProblem(post(room, viewer, "key-1", "second text"), 409, "conflict");
         // another user may use the same key: keys are per sender
-        ack(post(room, Tokens.mint("other-viewer"), "key-1", "second text"), 202);
+        ack(post(room, TestTokens.user("other-viewer"), "key-1", "second text"), 202);
         expectProblem(post(room, viewer, "bad key with spaces", "x"), 400, "bad_request");
     }
 
     @Test
     void theInternalApiDeduplicatesByClientMsgIdAndTreatsAnotherTextAsANewMessage() {
         String room = createRoom("streamer-1");
-        String service = Tokens.bearer(Tokens.mint("connection", "service"));
+        String service = TestTokens.bearer(TestTokens.user("connection", "service"));
         try (RoomChannelListener listener = listen(room)) {
             Map<?, ?> first = internal(room, service, new ChatSubmitted(room, "ws-user", "W", List.of(), "ws hi", "7"));
             Map<?, ?> retry = internal(room, service, new ChatSubmitted(room, "ws-user", "W", List.of(), "ws hi", "7"));
@@ -121,7 +121,7 @@ class IdempotentChatIntegrationTests extends RoomIntegrationTest {
     @Test
     void aRetryAfterItsRecordWasDecidedShedGetsShedTrue() {
         String room = createRoom("streamer-1");
-        String viewer = Tokens.mint("shed-viewer");
+        String viewer = TestTokens.user("shed-viewer");
         String text = "was shed";
         String record = RoomKeys.idempotency(room, "shed-viewer", "k");
         redis.opsForHash()
@@ -134,7 +134,7 @@ class IdempotentChatIntegrationTests extends RoomIntegrationTest {
     private WebTestClient.ResponseSpec post(String room, String token, String key, String text) {
         return web.post()
                 .uri("/api/rooms/{id}/messages", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", text))

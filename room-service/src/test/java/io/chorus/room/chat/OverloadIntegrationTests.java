@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.room.shedding.ChatMetrics;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,11 +39,11 @@ class OverloadIntegrationTests extends RoomIntegrationTest {
         double overloadBefore = overloadShed();
 
         List<ResponseEntity<String>> low = Flux.range(0, 30)
-                .flatMap(i -> chatAsync(room, Tokens.mint("busy-viewer-" + i), "chatter " + i))
+                .flatMap(i -> chatAsync(room, TestTokens.user("busy-viewer-" + i), "chatter " + i))
                 .collectList()
                 .block(Duration.ofSeconds(30));
         List<ResponseEntity<String>> high = Flux.range(0, 10)
-                .flatMap(i -> chatAsync(room, Tokens.mint("mod-" + i, "moderator"), "important " + i))
+                .flatMap(i -> chatAsync(room, TestTokens.user("mod-" + i, "moderator"), "important " + i))
                 .collectList()
                 .block(Duration.ofSeconds(30));
 
@@ -63,7 +63,7 @@ class OverloadIntegrationTests extends RoomIntegrationTest {
     @Test
     void aBannedOrTimedOutUserIsToldSoEvenWhenChatterIsShedForOverload() {
         String room = createRoom("streamer-1");
-        String streamer = Tokens.bearer(Tokens.mint("streamer-1", "streamer"));
+        String streamer = TestTokens.bearer(TestTokens.user("streamer-1", "streamer"));
         web.post()
                 .uri("/api/rooms/{id}/bans/{user}", room, "banned-troll")
                 .header(HttpHeaders.AUTHORIZATION, streamer)
@@ -86,12 +86,14 @@ class OverloadIntegrationTests extends RoomIntegrationTest {
         try {
             assertThat(low.getMetrics().getAvailableConcurrentCalls()).isZero();
             double overloadBefore = overloadShed();
-            expectProblem(chat(room, Tokens.mint("banned-troll"), "let me in"), 403, "banned");
-            expectProblem(chat(room, Tokens.mint("timed-out"), "let me in"), 403, "banned");
+            expectProblem(chat(room, TestTokens.user("banned-troll"), "let me in"), 403, "banned");
+            expectProblem(chat(room, TestTokens.user("timed-out"), "let me in"), 403, "banned");
             expectProblem(
-                    chat("no-such-room-" + System.nanoTime(), Tokens.mint("viewer-x"), "hi"), 404, "room_not_found");
+                    chat("no-such-room-" + System.nanoTime(), TestTokens.user("viewer-x"), "hi"),
+                    404,
+                    "room_not_found");
             // a viewer in good standing is shed at once, the overload is real
-            chat(room, Tokens.mint("good-viewer"), "hello")
+            chat(room, TestTokens.user("good-viewer"), "hello")
                     .expectStatus()
                     .isAccepted()
                     .expectBody()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ class RetryAfterTimeoutIntegrationTests extends RoomIntegrationTest {
     @Test
     void aRetryAfterA503IsNeverDeliveredTwice() throws InterruptedException {
         String room = createRoom("streamer-1");
-        String token = Tokens.mint("impatient-viewer");
+        String token = TestTokens.user("impatient-viewer");
         try (RoomChannelListener listener = listen(room)) {
             List<Integer> statuses = new ArrayList<>();
             ResponseEntity<Map> answer = null;
@@ -64,7 +64,7 @@ class RetryAfterTimeoutIntegrationTests extends RoomIntegrationTest {
         return WebClient.create("http://localhost:" + port)
                 .post()
                 .uri("/api/rooms/{id}/messages", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", text))

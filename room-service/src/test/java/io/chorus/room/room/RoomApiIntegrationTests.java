@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
-import io.chorus.room.support.Tokens;
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +50,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         String id = uniqueId("room");
         web.post()
                 .uri("/api/rooms")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("id", id, "title", "Speedrun"))
                 .exchange()
@@ -74,7 +74,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
 
         web.get()
                 .uri("/api/rooms/{id}", id)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -91,7 +91,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
     void withoutAnIdTheRoomGetsOne() {
         web.post()
                 .uri("/api/rooms")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .exchange()
                 .expectStatus()
                 .isCreated()
@@ -107,7 +107,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         String id = uniqueId("slow");
         web.post()
                 .uri("/api/rooms")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("id", id))
                 .exchange()
@@ -117,7 +117,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         long start = System.nanoTime();
         web.get()
                 .uri("/api/rooms/{id}", id)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -134,7 +134,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .exchange(),
                 403,
                 "forbidden");
@@ -142,14 +142,14 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.expired("streamer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.expired("streamer-1")))
                         .exchange(),
                 401,
                 "unauthorized");
         expectProblem(
                 web.get()
                         .uri("/api/rooms/any")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.forged("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.forged("viewer-1")))
                         .exchange(),
                 401,
                 "unauthorized");
@@ -162,7 +162,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-2", "streamer")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-2", "streamer")))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("id", id))
                         .exchange(),
@@ -172,7 +172,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
 
     @Test
     void badCreateInputIsABadRequest() {
-        String streamer = Tokens.bearer(Tokens.mint("streamer-1", "streamer"));
+        String streamer = TestTokens.bearer(TestTokens.user("streamer-1", "streamer"));
         expectProblem(
                 web.post()
                         .uri("/api/rooms")
@@ -207,14 +207,14 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.get()
                         .uri("/api/rooms/{id}", uniqueId("nope"))
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .exchange(),
                 404,
                 "room_not_found");
         expectProblem(
                 web.get()
                         .uri("/internal/rooms/{id}/snapshot", uniqueId("nope"))
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                         .exchange(),
                 404,
                 "room_not_found");
@@ -226,7 +226,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
 
         web.patch()
                 .uri("/api/rooms/{id}", id)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("slowModeSeconds", 10, "subscriberOnly", true, "chatBudgetPerSecond", 5))
                 .exchange()
@@ -243,7 +243,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
                 .isEqualTo(5);
         web.patch()
                 .uri("/api/rooms/{id}", id)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("mod-1", "moderator")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("mod-1", "moderator")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("emoteOnly", true))
                 .exchange()
@@ -258,7 +258,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.patch()
                         .uri("/api/rooms/{id}", id)
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("slowModeSeconds", 0))
                         .exchange(),
@@ -267,7 +267,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.patch()
                         .uri("/api/rooms/{id}", id)
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("slowModeSeconds", -1, "chatBudgetPerSecond", 0))
                         .exchange(),
@@ -276,7 +276,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.patch()
                         .uri("/api/rooms/{id}", uniqueId("nope"))
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("slowModeSeconds", 1))
                         .exchange(),
@@ -291,14 +291,16 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
             expectProblem(
                     web.delete()
                             .uri("/api/rooms/{id}", id)
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-2", "streamer")))
+                            .header(
+                                    HttpHeaders.AUTHORIZATION,
+                                    TestTokens.bearer(TestTokens.user("streamer-2", "streamer")))
                             .exchange(),
                     403,
                     "forbidden");
 
             web.delete()
                     .uri("/api/rooms/{id}", id)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                     .exchange()
                     .expectStatus()
                     .isNoContent();
@@ -308,13 +310,13 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
 
             web.delete()
                     .uri("/api/rooms/{id}", id)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                     .exchange()
                     .expectStatus()
                     .isNoContent();
             web.get()
                     .uri("/api/rooms/{id}", id)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -324,7 +326,9 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
             expectProblem(
                     web.patch()
                             .uri("/api/rooms/{id}", id)
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                            .header(
+                                    HttpHeaders.AUTHORIZATION,
+                                    TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(Map.of("slowModeSeconds", 1))
                             .exchange(),
@@ -333,7 +337,9 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
             expectProblem(
                     web.post()
                             .uri("/api/rooms")
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                            .header(
+                                    HttpHeaders.AUTHORIZATION,
+                                    TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(Map.of("id", id))
                             .exchange(),
@@ -341,7 +347,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
                     "conflict");
             web.get()
                     .uri("/internal/rooms/{id}/snapshot", id)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -354,7 +360,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         String other = createRoom("streamer-1");
         web.delete()
                 .uri("/api/rooms/{id}", other)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("admin-1", "admin")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("admin-1", "admin")))
                 .exchange()
                 .expectStatus()
                 .isNoContent();
@@ -363,7 +369,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
     @Test
     void moderatorsAndTheStreamerBanAndUnbanUsers() {
         String id = createRoom("streamer-1");
-        String moderator = Tokens.bearer(Tokens.mint("mod-1", "moderator"));
+        String moderator = TestTokens.bearer(TestTokens.user("mod-1", "moderator"));
 
         web.post()
                 .uri("/api/rooms/{id}/bans/{user}", id, "troll")
@@ -379,7 +385,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         long before = System.currentTimeMillis();
         web.post()
                 .uri("/api/rooms/{id}/bans/{user}", id, "noisy")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("streamer-1", "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("streamer-1", "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("durationSeconds", 600))
                 .exchange()
@@ -417,7 +423,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms/{id}/bans/{user}", id, "someone")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .exchange(),
                 403,
                 "forbidden");
@@ -443,7 +449,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
     void aRetractedMessageIsAnnouncedAndLeavesTheHistory() {
         String id = createRoom("streamer-1");
         try (RoomChannelListener listener = listen(id)) {
-            String msgId = chat(id, Tokens.mint("viewer-1"), "oops")
+            String msgId = chat(id, TestTokens.user("viewer-1"), "oops")
                     .expectStatus()
                     .isAccepted()
                     .expectBody(Map.class)
@@ -451,19 +457,19 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
                     .getResponseBody()
                     .get("msgId")
                     .toString();
-            chat(id, Tokens.mint("viewer-2"), "fine").expectStatus().isAccepted();
+            chat(id, TestTokens.user("viewer-2"), "fine").expectStatus().isAccepted();
             listener.await(f -> f.json().contains("\"fine\""), DELIVERY);
 
             expectProblem(
                     web.delete()
                             .uri("/api/rooms/{id}/messages/{msg}", id, msgId)
-                            .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-2")))
+                            .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-2")))
                             .exchange(),
                     403,
                     "forbidden");
             web.delete()
                     .uri("/api/rooms/{id}/messages/{msg}", id, msgId)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("mod-1", "moderator")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("mod-1", "moderator")))
                     .exchange()
                     .expectStatus()
                     .isNoContent();
@@ -474,7 +480,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
                     .isEqualTo("{\"type\":\"room.retracted\",\"room\":\"" + id + "\",\"msgId\":\"" + msgId + "\"}");
             web.get()
                     .uri("/internal/rooms/{id}/snapshot", id)
-                    .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("connection", "service")))
+                    .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("connection", "service")))
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -491,7 +497,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.post()
                         .uri("/api/rooms/{id}/messages", id)
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("text", "x".repeat(40_000)))
                         .exchange(),
@@ -504,7 +510,7 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         expectProblem(
                 web.get()
                         .uri("/api/nothing-here")
-                        .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint("viewer-1")))
+                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("viewer-1")))
                         .exchange(),
                 404,
                 "not_found");

@@ -1,5 +1,6 @@
 package io.chorus.room.support;
 
+import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class ChatLoad {
         WebClient instance = instances.get(index % instances.size());
         return instance.post()
                 .uri("/api/rooms/{id}/messages", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", "message " + index))
                 .exchangeToMono(response -> response.bodyToMono(Map.class)

@@ -1,6 +1,7 @@
 package io.chorus.room.support;
 
 import io.chorus.test.ChorusInfrastructure;
+import io.chorus.test.TestTokens;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "chorus.jwt.secret=" + Tokens.SECRET,
+            "chorus.jwt.secret=" + TestTokens.SECRET,
             "chorus.room.presence.base-url=http://127.0.0.1:9",
             "chorus.room.presence.timeout=200ms",
             // the build machine is shared and often starved: generous timeouts keep answers about the route
@@ -69,7 +70,7 @@ public abstract class RoomIntegrationTest {
         String id = uniqueId("room");
         web.post()
                 .uri("/api/rooms")
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint(streamer, "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user(streamer, "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("id", id, "title", "Room " + id))
                 .exchange()
@@ -81,7 +82,7 @@ public abstract class RoomIntegrationTest {
     protected void patchRoom(String room, String streamer, Map<String, Object> settings) {
         web.patch()
                 .uri("/api/rooms/{id}", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(Tokens.mint(streamer, "streamer")))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user(streamer, "streamer")))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(settings)
                 .exchange()
@@ -94,7 +95,7 @@ public abstract class RoomIntegrationTest {
         return WebClient.create("http://localhost:" + port)
                 .post()
                 .uri("/api/rooms/{id}/messages", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", text))
                 .exchangeToMono(response -> response.toEntity(String.class));
@@ -103,7 +104,7 @@ public abstract class RoomIntegrationTest {
     protected WebTestClient.ResponseSpec chat(String room, String token, String text) {
         return web.post()
                 .uri("/api/rooms/{id}/messages", room)
-                .header(HttpHeaders.AUTHORIZATION, Tokens.bearer(token))
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", text))
                 .exchange();
