@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chorus.presence.device.LegacyHashConversion;
+import io.chorus.presence.lease.InstanceLeases;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.PresenceBatch;
+import io.chorus.protocol.RedisKeys;
 import io.chorus.protocol.ViewerBatch;
 import io.chorus.test.ChorusInfrastructure;
 import io.chorus.test.TestTokens;
@@ -62,6 +64,9 @@ class PresenceIntegrationTests {
     @Autowired
     LegacyHashConversion conversion;
 
+    @Autowired
+    InstanceLeases leases;
+
     @Test
     void connectedDevicesAreFoundWithTheirInstance() {
         String instance = id("i");
@@ -95,6 +100,39 @@ class PresenceIntegrationTests {
         JsonNode one = query(List.of(users.get(0))).get("users").get(0);
         assertThat(one.get("online").asBoolean()).isFalse();
         assertThat(one.get("lastSeen").asLong()).isBetween(died - 1_000, died + 1_000);
+    }
+
+    @Test
+    void anInstanceDeadForLongerThanTheRetentionIsForgotten() {
+        String longGone = id("i");
+        String recentlyDead = id("i");
+        long now = System.currentTimeMillis();
+        redis.opsForHash()
+                .put(
+                        PresenceKeys.INSTANCES,
+                        longGone,
+                        Long.toString(now - Duration.ofHours(2).toMillis()))
+                .block();
+        redis.opsForSet().add(RedisKeys.INSTANCES, longGone).block();
+        redis.opsForHash()
+                .put(
+                        PresenceKeys.INSTANCES,
+                        recentlyDead,
+                        Long.toString(now - Duration.ofMinutes(5).toMillis()))
+                .block();
+
+        Map<String, InstanceLeases.Instance> known = leases.load().block();
+
+        assertThat(known).doesNotContainKey(longGone).containsKey(recentlyDead);
+        assertThat(known.get(recentlyDead).alive()).isFalse();
+        assertThat(redis.opsForHash().hasKey(PresenceKeys.INSTANCES, longGone).block())
+                .isFalse();
+        assertThat(redis.opsForSet().isMember(RedisKeys.INSTANCES, longGone).block())
+                .isFalse();
+        assertThat(redis.opsForHash()
+                        .hasKey(PresenceKeys.INSTANCES, recentlyDead)
+                        .block())
+                .isTrue();
     }
 
     @Test

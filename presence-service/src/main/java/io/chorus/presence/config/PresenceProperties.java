@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *     window
  * @param notifyInterval how often coalesced presence changes are sent to subscribers
  * @param notifyCooldown least time between two notifications about the same user (flapping guard)
+ * @param instanceRetention how long a dead instance (lease expired) stays listed for admins before it is
+ *     forgotten; its users are offline either way
  */
 @Validated
 @ConfigurationProperties("chorus.presence")
@@ -34,4 +36,5 @@ public record PresenceProperties(
         @Min(1) @Max(5_000) @DefaultValue("200") int maxSubscriptions,
         @NotNull @DefaultValue("60s") Duration viewerWindow,
         @NotNull @DefaultValue("1s") Duration notifyInterval,
-        @NotNull @DefaultValue("5s") Duration notifyCooldown) {}
+        @NotNull @DefaultValue("5s") Duration notifyCooldown,
+        @NotNull @DefaultValue("1h") Duration instanceRetention) {}

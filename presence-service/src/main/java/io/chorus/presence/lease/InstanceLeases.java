@@ -28,6 +28,7 @@ public class InstanceLeases {
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration ttl;
+    private final Duration retention;
     private final Clock clock;
     private final Mono<Map<String, Instance>> cached;
     /** Instances whose lease this presence-service renewed, and when: alive whatever the cache says. */
@@ -36,6 +37,7 @@ public class InstanceLeases {
     public InstanceLeases(ReactiveStringRedisTemplate redis, PresenceProperties properties, Clock clock) {
         this.redis = redis;
         this.ttl = properties.leaseTtl();
+        this.retention = properties.instanceRetention();
         this.clock = clock;
         Duration cacheTtl = properties.leaseCacheTtl();
         // a failed read is not cached: the next caller tries Redis again
@@ -71,12 +73,33 @@ public class InstanceLeases {
                 .collect(Collectors.toUnmodifiableSet()));
     }
 
-    /** Every known instance, read fresh from Redis. */
+    /**
+     * Every known instance, read fresh from Redis. Instances dead for longer than the retention are forgotten
+     * on the way (removed from the instance lists), so the lists do not grow with every instance ever started.
+     */
     public Mono<Map<String, Instance>> load() {
         return redis.<String, String>opsForHash()
                 .entries(PresenceKeys.INSTANCES)
                 .collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()))
-                .flatMap(this::withLeaseState);
+                .flatMap(this::withLeaseState)
+                .flatMap(this::forgetLongDead);
+    }
+
+    private Mono<Map<String, Instance>> forgetLongDead(Map<String, Instance> all) {
+        long cutoff = clock.millis() - retention.toMillis();
+        List<String> gone = all.values().stream()
+                .filter(instance -> !instance.alive() && instance.lastRenewal() < cutoff)
+                .map(Instance::id)
+                .toList();
+        if (gone.isEmpty()) {
+            return Mono.just(all);
+        }
+        Map<String, Instance> kept = new HashMap<>(all);
+        gone.forEach(kept::remove);
+        return Mono.when(
+                        redis.opsForHash().remove(PresenceKeys.INSTANCES, gone.toArray()),
+                        redis.opsForSet().remove(RedisKeys.INSTANCES, gone.toArray()))
+                .thenReturn(Map.copyOf(kept));
     }
 
     private Map<String, Instance> withRenewedHere(Map<String, Instance> loaded) {
