@@ -32,7 +32,7 @@ import reactor.netty.resources.ConnectionProvider;
  * java ... RouteLayerBenchmark explosion http://127.0.0.1:8082 redis://127.0.0.1:6379
  * </pre>
  *
- * The JWT secret is {@link Tokens#SECRET}: start room-service with {@code CHORUS_JWT_SECRET} set to it.
+ * The JWT secret is {@link io.chorus.test.TestTokens#SECRET}: start room-service with {@code CHORUS_JWT_SECRET} set to it.
  * {@code -Dbench.clientIds=true} gives every message a client message id, so each one also writes and
  * checks its idempotency record (the cost of retry-safe ingestion).
  */
