@@ -6,6 +6,7 @@ import io.chorus.infra.LocalInfraSettings;
 import io.chorus.infra.RepositoryRoot;
 import io.chorus.infra.RunningInfra;
 import io.chorus.infra.Store;
+import io.chorus.infra.process.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,21 +17,32 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local mode: fresh servers from the launcher on free ports, with data under the module's {@code target/chorus-infra}.
- * Ports are chosen once per JVM; each store's server starts the first time a test needs it, so a module whose tests
- * only use Redis never starts Kafka or Cassandra. Run directories of earlier JVMs that are gone are deleted first; the
+ * Each store's server starts the first time a test needs it, so a module whose tests only use Redis never starts
+ * Kafka or Cassandra. A store's ports are chosen right before its server starts (a port chosen earlier could be
+ * taken in between), and a start that fails is tried once more on other ports and in a fresh directory, so one
+ * unlucky port never fails a module's tests. Run directories of earlier JVMs that are gone are deleted first; the
  * current one is kept for post-mortems.
  */
 final class LocalServers implements RunningInfrastructure {
 
-    private final LocalInfraSettings settings;
+    private static final Logger log = LoggerFactory.getLogger(LocalServers.class);
+
+    private static final int ATTEMPTS = 2;
+
+    private final Path runDir;
+    private LocalInfraSettings settings;
+    private int retries;
     private final Set<Store> started = EnumSet.noneOf(Store.class);
     private final List<RunningInfra> running = new ArrayList<>();
 
     private LocalServers(LocalInfraSettings settings) {
         this.settings = settings;
+        this.runDir = settings.dataDir();
     }
 
     /** The JVM's servers: data under {@code target/chorus-infra/run-<pid>}. */
@@ -53,10 +65,42 @@ final class LocalServers implements RunningInfrastructure {
         missing.addAll(stores);
         missing.removeAll(started);
         if (!missing.isEmpty()) {
-            running.add(LocalInfra.start(settings, missing));
+            running.add(start(missing));
             started.addAll(missing);
         }
         return settings.endpoints();
+    }
+
+    private RunningInfra start(Set<Store> stores) {
+        RuntimeException firstFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            Path dataDir = attempt == 1 ? runDir : runDir.resolve("retry-" + ++retries);
+            settings = withFreshPorts(settings, stores).withDataDir(dataDir);
+            try {
+                return LocalInfra.start(settings, stores);
+            } catch (RuntimeException e) {
+                if (firstFailure != null) {
+                    e.addSuppressed(firstFailure);
+                }
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                firstFailure = e;
+                log.warn(
+                        "local servers did not start, trying once more on other ports: stores={} cause={}",
+                        stores,
+                        e.toString());
+            }
+        }
+    }
+
+    private static LocalInfraSettings withFreshPorts(LocalInfraSettings settings, Set<Store> stores) {
+        return settings.withPorts(
+                stores.contains(Store.REDIS) ? Ports.freePort() : settings.redisPort(),
+                stores.contains(Store.KAFKA) ? Ports.freePort() : settings.kafkaPort(),
+                stores.contains(Store.KAFKA) ? Ports.freePort() : settings.kafkaControllerPort(),
+                stores.contains(Store.CASSANDRA) ? Ports.freePort() : settings.cassandraPort(),
+                stores.contains(Store.CASSANDRA) ? Ports.freePort() : settings.cassandraStoragePort());
     }
 
     @Override
