@@ -15,9 +15,24 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public record Identity(String user, String name, List<String> roles, Instant expiresAt) {
 
     public static Identity of(Jwt jwt) {
+        return of(jwt, jwt.getExpiresAt() == null ? Instant.MAX : jwt.getExpiresAt());
+    }
+
+    /**
+     * The identity a connect ticket carries: the socket lives until the access token the ticket was issued for
+     * expires ({@code session_exp}), not until the ticket's own short expiry.
+     */
+    public static Identity ofTicket(Jwt ticket) {
+        Object sessionEnd = ticket.getClaims().get(ConnectTickets.SESSION_EXPIRY);
+        Instant expiresAt = sessionEnd instanceof Number seconds
+                ? Instant.ofEpochSecond(seconds.longValue())
+                : sessionEnd instanceof Instant instant ? instant : ticket.getExpiresAt();
+        return of(ticket, expiresAt == null ? Instant.MAX : expiresAt);
+    }
+
+    private static Identity of(Jwt jwt, Instant expiresAt) {
         String name = jwt.getClaimAsString("name");
         List<String> roles = jwt.getClaimAsStringList("roles");
-        Instant expiresAt = jwt.getExpiresAt() == null ? Instant.MAX : jwt.getExpiresAt();
         return new Identity(
                 jwt.getSubject(),
                 name == null || name.isBlank() ? jwt.getSubject() : name,

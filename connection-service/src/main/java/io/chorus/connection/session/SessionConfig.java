@@ -93,11 +93,13 @@ class SessionConfig {
     WebSocketRoute webSocketRoute(
             ConnectionRegistry registry,
             JwtDecoder webSocketJwtDecoder,
+            JwtProperties jwt,
             ConnectionHandler handler,
             ConnectionProperties properties) {
         return new WebSocketRoute(
                 registry,
                 webSocketJwtDecoder,
+                ConnectTickets.decoder(jwt),
                 handler,
                 properties.limits().hardFrameBytes(),
                 properties.outbound().compression());

@@ -18,7 +18,6 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import reactor.netty.NettyPipeline;
@@ -30,7 +29,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 /**
  * {@code GET /ws} as a Reactor Netty route on the service's own port, ahead of WebFlux (which keeps every
  * other path: actuator and admin). The route verifies the JWT itself (header or {@code access_token} query
- * parameter; missing, expired or forged: 401, no upgrade), refuses upgrades with 503 while the instance
+ * parameter; missing, expired or forged: 401, no upgrade) or, instead, a connect ticket ({@code ?ticket=}, see
+ * {@link ConnectTickets}; never an access token there, never a ticket as an access token), refuses upgrades with 503 while the instance
  * drains, and upgrades on the channel's event loop. Nothing of the HTTP exchange is kept but the
  * {@link Identity} (user, name, roles, expiry) and the device id: see docs/adr/0006-lean-websocket-route.md.
  */
@@ -39,8 +39,12 @@ public final class WebSocketRoute implements NettyRouteProvider {
     private static final Logger log = LoggerFactory.getLogger(WebSocketRoute.class);
     private static final String BEARER = "Bearer ";
 
+    /** A connect ticket from api-gateway's {@code GET /api/connect}; it replaces the access token. */
+    static final String TICKET = "ticket";
+
     private final ConnectionRegistry registry;
     private final JwtDecoder jwtDecoder;
+    private final JwtDecoder ticketDecoder;
     private final ConnectionHandler connections;
     private final WebsocketServerSpec spec;
     private final boolean compression;
@@ -48,11 +52,13 @@ public final class WebSocketRoute implements NettyRouteProvider {
     public WebSocketRoute(
             ConnectionRegistry registry,
             JwtDecoder jwtDecoder,
+            JwtDecoder ticketDecoder,
             ConnectionHandler connections,
             int hardFrameBytes,
             boolean compression) {
         this.registry = registry;
         this.jwtDecoder = jwtDecoder;
+        this.ticketDecoder = ticketDecoder;
         this.connections = connections;
         this.compression = compression;
         this.spec = WebsocketServerSpec.builder()
@@ -75,14 +81,18 @@ public final class WebSocketRoute implements NettyRouteProvider {
                     .send();
         }
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
-        String token = token(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), query);
+        List<String> tickets = query.get(TICKET);
+        String token = tickets != null
+                ? single(tickets)
+                : token(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), query);
         if (token == null) {
-            return unauthorized(response, "missing token");
+            return unauthorized(response, tickets != null ? "invalid ticket" : "missing token");
         }
         Identity identity;
         try {
-            Jwt jwt = jwtDecoder.decode(token);
-            identity = Identity.of(jwt);
+            identity = tickets != null
+                    ? Identity.ofTicket(ticketDecoder.decode(token))
+                    : Identity.of(jwtDecoder.decode(token));
         } catch (JwtException | IllegalArgumentException e) {
             log.debug("upgrade refused: {}", e.getMessage());
             return unauthorized(response, "invalid token");
@@ -149,7 +159,11 @@ public final class WebSocketRoute implements NettyRouteProvider {
                     : null;
         }
         List<String> values = query.get("access_token");
-        return values == null || values.size() != 1 ? null : emptyToNull(values.get(0));
+        return values == null ? null : single(values);
+    }
+
+    private static String single(List<String> values) {
+        return values.size() != 1 ? null : emptyToNull(values.get(0));
     }
 
     private static String emptyToNull(String value) {

@@ -34,8 +34,11 @@ public final class TestSocket implements AutoCloseable {
     private final Sinks.One<Void> connected = Sinks.one();
 
     private TestSocket(int port, String token, String device, boolean compress) {
-        String uri =
-                "ws://127.0.0.1:" + port + "/ws?access_token=" + token + (device == null ? "" : "&device=" + device);
+        this(port, "access_token=" + token + (device == null ? "" : "&device=" + device), compress);
+    }
+
+    private TestSocket(int port, String query, boolean compress) {
+        String uri = "ws://127.0.0.1:" + port + "/ws?" + query;
         HttpClient.create()
                 .websocket(WebsocketClientSpec.builder()
                         .compress(compress)
@@ -66,6 +69,13 @@ public final class TestSocket implements AutoCloseable {
 
     public static TestSocket connect(int port, String token, String device) {
         TestSocket socket = new TestSocket(port, token, device, false);
+        socket.connected.asMono().block(Duration.ofSeconds(10));
+        return socket;
+    }
+
+    /** Connects with a connect ticket ({@code /ws?ticket=}) instead of an access token. */
+    public static TestSocket connectWithTicket(int port, String ticket) {
+        TestSocket socket = new TestSocket(port, "ticket=" + ticket, false);
         socket.connected.asMono().block(Duration.ofSeconds(10));
         return socket;
     }
