@@ -3,23 +3,32 @@
 # alone), the rate ramped until p99 > 2 s or loss > 1%: aggregation off (B=1) and on (B=50).
 #   V=10000 connection-service/bench/fanout.sh            # both
 #   V=10000 BATCHES=50 START=50 STEP=50 connection-service/bench/fanout.sh
+# MAX_STEPS (20) and STEP_DURATION (10s) bound each ramp; JFR=1 records a profile of each server (path printed;
+# `jfr print --events jdk.ExecutionSample` or JDK Mission Control).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 V="${V:-10000}"
 BATCHES="${BATCHES:-1 50}"
+BASE_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
 
 start_redis
 for b in $BATCHES; do
     if [[ "$b" == 1 ]]; then start="${START:-10}"; step="${STEP:-10}"; else start="${START:-50}"; step="${STEP:-50}"; fi
+    if [[ "${JFR:-0}" == 1 ]]; then
+        SERVER_JAVA_OPTS="$BASE_JAVA_OPTS -XX:StartFlightRecording=filename=$WORK/fanout-$b.jfr,settings=profile"
+    fi
     start_server --chorus.connection.heartbeat.idle-timeout=600s --chorus.connection.heartbeat.ping-after=300s \
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
     cpu0=$(cpu_seconds)
     loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
         --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
-        --step "$step" --max-steps "${MAX_STEPS:-20}" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
+        --step "$step" --max-steps "${MAX_STEPS:-20}" --step-duration "${STEP_DURATION:-10s}" --max-p99 2s --max-loss 0.01 --heartbeat 0 \
         >"$WORK/fanout-$b.out" 2>"$WORK/fanout-$b.err" || true
     cpu1=$(cpu_seconds)
+    if [[ "${JFR:-0}" == 1 ]]; then
+        jcmd "$SERVER_PID" JFR.dump filename="$WORK/fanout-$b.jfr" >/dev/null && echo "JFR: $WORK/fanout-$b.jfr"
+    fi
     conditions
     echo "batch=$b: server CPU during the run $(echo "$cpu1 - $cpu0" | bc -l) s"
     sed -n '/^Markdown/,$p' "$WORK/fanout-$b.out"

@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.chorus.connection.broker.Broker;
 import io.chorus.connection.support.Cluster;
 import io.chorus.connection.support.TestSocket;
+import io.chorus.protocol.Channels;
 import io.chorus.protocol.ErrorCode;
 import io.chorus.protocol.RedisKeys;
 import io.chorus.test.TestTokens;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -123,6 +128,52 @@ class FanoutIntegrationTests {
             viewer.send("{\"type\":\"chat\",\"id\":\"c\",\"room\":\"" + room + "\",\"text\":\"hi\"}");
             assertThat(TestSocket.text(viewer.next("error"), "code")).isEqualTo(ErrorCode.NOT_JOINED.code());
         }
+    }
+
+    /**
+     * A burst of frames published back to back reaches each viewer complete and in order: many frames
+     * share one drain and one flush per connection, framed once (short, 16-bit and 64-bit lengths) and, for
+     * a deflate viewer, compressed once.
+     */
+    @Test
+    void aBurstOfFramesArrivesCompleteAndInOrderOnEveryViewer() throws Exception {
+        String room = "burst-" + UUID.randomUUID();
+        int count = 300;
+        try (TestSocket a1 = TestSocket.connect(cluster.a.port(), TestTokens.user("burst-u1"));
+                TestSocket a2 = TestSocket.connectCompressed(cluster.a.port(), TestTokens.user("burst-u2"));
+                TestSocket b1 = TestSocket.connect(cluster.b.port(), TestTokens.user("burst-u3"))) {
+            a1.join(room);
+            a2.join(room);
+            b1.join(room);
+
+            RedisAsyncCommands<String, String> async =
+                    cluster.redis.getStatefulConnection().async();
+            List<RedisFuture<Long>> sent = new ArrayList<>();
+            for (int seq = 1; seq <= count; seq++) {
+                sent.add(async.spublish(Channels.room(room), paddedGift(room, seq, padding(seq))));
+            }
+            for (RedisFuture<Long> future : sent) {
+                assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+
+            for (TestSocket viewer : List.of(a1, a2, b1)) {
+                for (int seq = 1; seq <= count; seq++) {
+                    JsonNode gift = viewer.next("gift");
+                    assertThat(gift.get("seq").asLong()).isEqualTo(seq);
+                    assertThat(TestSocket.text(gift, "pad")).hasSize(padding(seq));
+                }
+                assertThat(viewer.drain(QUIET)).isEmpty();
+            }
+        }
+    }
+
+    private static int padding(int seq) {
+        return seq % 100 == 0 ? 70_000 : seq % 10 == 0 ? 300 : seq % 7;
+    }
+
+    private static String paddedGift(String room, long seq, int padding) {
+        String gift = gift(room, seq);
+        return gift.substring(0, gift.length() - 1) + ",\"pad\":\"" + "x".repeat(padding) + "\"}";
     }
 
     static String gift(String room, long seq) {

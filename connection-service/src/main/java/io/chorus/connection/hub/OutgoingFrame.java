@@ -6,14 +6,16 @@ import java.util.Objects;
 import java.util.zip.Deflater;
 
 /**
- * A server frame encoded once, shared by every connection it goes to: each connection writes a retained
- * duplicate of {@link #content()} (same memory, own indexes), never a copy. For connections that negotiated
- * permessage-deflate without server context takeover, {@link #deflated()} compresses the frame ONCE, on
- * first use, and every such connection writes a duplicate of those compressed bytes (compress once, send to
- * many: docs/protocol.md, Compression).
+ * A server frame encoded once, shared by every connection it goes to. {@link #wire()} is the whole WebSocket
+ * frame (header and payload: a server's frames are not masked, so the bytes are the same for every
+ * connection), built once on first use; each connection writes a retained duplicate of it (same memory, own
+ * indexes) straight to the channel below the WebSocket encoder, never a copy and never a per-connection
+ * encoding. For connections that negotiated permessage-deflate without server context takeover,
+ * {@link #wireDeflated()} compresses the frame ONCE and frames it with RSV1 set, and every such connection
+ * writes a duplicate of those bytes (compress once, send to many: docs/protocol.md, Compression).
  *
- * <p>References: {@link #retain()} and {@link #release()} count on {@link #content()}; the compressed bytes
- * are released with the last reference.
+ * <p>References: {@link #retain()} and {@link #release()} count on {@link #content()}; the framed and
+ * compressed bytes are released with the last reference.
  */
 public final class OutgoingFrame {
 
@@ -25,6 +27,8 @@ public final class OutgoingFrame {
     private final FrameKind kind;
     private final long receivedNanos;
     private volatile ByteBuf deflated;
+    private volatile ByteBuf wire;
+    private volatile ByteBuf wireDeflated;
 
     /**
      * @param content the UTF-8 JSON bytes (reference-counted; released by whoever holds the last reference)
@@ -73,6 +77,61 @@ public final class OutgoingFrame {
         return result;
     }
 
+    /**
+     * The frame as one complete, unmasked WebSocket text frame (FIN, opcode 1, length, payload), built once
+     * by the first caller and shared. The caller must hold a reference to this frame.
+     */
+    public ByteBuf wire() {
+        ByteBuf result = wire;
+        if (result == null) {
+            synchronized (this) {
+                result = wire;
+                if (result == null) {
+                    result = frame(content, false);
+                    wire = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@link #deflated()} as one complete WebSocket text frame with RSV1 set (a permessage-deflate message),
+     * built once and shared. The caller must hold a reference to this frame.
+     */
+    public ByteBuf wireDeflated() {
+        ByteBuf result = wireDeflated;
+        if (result == null) {
+            synchronized (this) {
+                result = wireDeflated;
+                if (result == null) {
+                    result = frame(deflated(), true);
+                    wireDeflated = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Frames {@code payload} as one unmasked, final WebSocket text frame, RSV1 set when compressed. */
+    static ByteBuf frame(ByteBuf payload, boolean compressed) {
+        int length = payload.readableBytes();
+        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+        ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(header + length);
+        out.writeByte(0x80 | (compressed ? 0x40 : 0) | 0x1);
+        if (length < 126) {
+            out.writeByte(length);
+        } else if (length <= 0xFFFF) {
+            out.writeByte(126);
+            out.writeShort(length);
+        } else {
+            out.writeByte(127);
+            out.writeLong(length);
+        }
+        out.writeBytes(payload, payload.readerIndex(), length);
+        return out;
+    }
+
     /** Compresses {@code input} as one no-context permessage-deflate message into a new direct buffer. */
     public static ByteBuf deflate(ByteBuf input) {
         Deflater deflater = DEFLATERS.get();
@@ -105,10 +164,15 @@ public final class OutgoingFrame {
     /** Gives one reference back; the last one also frees the compressed bytes. */
     public void release() {
         if (content.release()) {
-            ByteBuf compressed = deflated;
-            if (compressed != null) {
-                compressed.release();
-            }
+            releaseIfSet(deflated);
+            releaseIfSet(wire);
+            releaseIfSet(wireDeflated);
+        }
+    }
+
+    private static void releaseIfSet(ByteBuf buffer) {
+        if (buffer != null) {
+            buffer.release();
         }
     }
 

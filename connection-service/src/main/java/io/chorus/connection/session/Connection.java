@@ -7,11 +7,13 @@ import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.CloseCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -23,12 +25,17 @@ import java.util.concurrent.TimeUnit;
  * outbound buffer of the channel, bounded in bytes by the channel's write-buffer water marks: above the high
  * mark low-priority frames are dropped; above {@code hopelessBytes} a high-priority frame closes the
  * connection with 1013. Every write happens on the channel's event loop.
+ *
+ * <p>Fan-out frames arrive already framed ({@link OutgoingFrame#wire()}): they are written at the WebSocket
+ * encoder's place in the pipeline, so they skip Reactor Netty's bridge, the inbound handlers, the deflate
+ * and frame encoders (nothing to encode) and go only through what lies between the encoder and the socket.
+ * Replies, pings and close frames take the whole pipeline; both paths write in call order to the same
+ * outbound buffer.
  */
 public final class Connection implements Subscriber {
 
     private static final String[] NO_ROOMS = new String[0];
     private static final int MAX_WAITING = 64;
-    private static final int RSV1 = 0x4;
 
     private final long id;
     private final Identity identity;
@@ -38,6 +45,7 @@ public final class Connection implements Subscriber {
     private final boolean deflate; // negotiated permessage-deflate and takes compressed-once frames
     private final Duration closeGrace;
     private final ConnectionMetrics metrics;
+    private final ChannelHandlerContext wire; // the WebSocket encoder's context: framed bytes go in below it
 
     private String[] rooms = NO_ROOMS; // guarded by this
     private boolean ended; // guarded by this
@@ -74,6 +82,7 @@ public final class Connection implements Subscriber {
         this.deflate = deflate;
         this.closeGrace = closeGrace;
         this.metrics = metrics;
+        this.wire = channel.pipeline().context(WebSocketFrameEncoder.class);
         this.lastReceived = System.currentTimeMillis();
     }
 
@@ -192,12 +201,13 @@ public final class Connection implements Subscriber {
             close(CloseCode.TRY_AGAIN_LATER, "outbound queue full: reconnect and pull");
             return Offer.CLOSED;
         }
-        if (deflate) {
-            // compressed once for every deflate connection; RSV1 set, so the deflate encoder lets it through
-            channel.write(
-                    new TextWebSocketFrame(true, RSV1, frame.deflated().retainedDuplicate()), channel.voidPromise());
+        // framed (and for deflate connections compressed) once for every connection: a duplicate of the bytes
+        ByteBuf bytes = (deflate ? frame.wireDeflated() : frame.wire()).retainedDuplicate();
+        ChannelHandlerContext ctx = wire;
+        if (ctx != null && !ctx.isRemoved()) {
+            ctx.write(bytes, channel.voidPromise());
         } else {
-            channel.write(new TextWebSocketFrame(frame.content().retainedDuplicate()), channel.voidPromise());
+            channel.write(bytes, channel.voidPromise()); // bytes pass the WebSocket encoders untouched
         }
         return Offer.WRITTEN;
     }
@@ -214,7 +224,12 @@ public final class Connection implements Subscriber {
     @Override
     public void flush() {
         flushPending = false;
-        channel.flush();
+        ChannelHandlerContext ctx = wire;
+        if (ctx != null && !ctx.isRemoved()) {
+            ctx.flush();
+        } else {
+            channel.flush();
+        }
     }
 
     /** Writes a direct reply (never dropped) and flushes it; takes over {@code content}. */
