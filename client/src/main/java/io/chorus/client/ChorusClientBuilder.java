@@ -27,6 +27,7 @@ public final class ChorusClientBuilder {
     private @Nullable GiftGapListener giftGapListener;
     private @Nullable NotifyGapListener notifyGapListener;
     private @Nullable RawFrameListener rawFrameListener;
+    private boolean routeThenConnect;
 
     ChorusClientBuilder(URI uri) {
         String scheme = uri.getScheme();
@@ -48,6 +49,19 @@ public final class ChorusClientBuilder {
      */
     public ChorusClientBuilder tokenProvider(Supplier<String> tokenProvider) {
         this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
+        return this;
+    }
+
+    /**
+     * "Route, then connect": the URI is the api-gateway's ({@code ws://gateway:8080/ws}); before every connection
+     * attempt the client asks the gateway's {@code GET /api/connect} (same host, http or https, the token as
+     * {@code Authorization: Bearer}) where to connect, and opens the WebSocket it names directly, with the
+     * short-lived ticket the gateway issued ({@code ?ticket=}) instead of the token. The gateway then
+     * carries no frames. A 401 or 503 from {@code /api/connect} counts as a refused upgrade with that status
+     * (new token, or backoff). Off by default: the WebSocket goes to the URI itself.
+     */
+    public ChorusClientBuilder routeThenConnect(boolean routeThenConnect) {
+        this.routeThenConnect = routeThenConnect;
         return this;
     }
 
@@ -161,7 +175,8 @@ public final class ChorusClientBuilder {
                 resources,
                 giftGapListener,
                 notifyGapListener,
-                rawFrameListener));
+                rawFrameListener,
+                routeThenConnect));
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -23,4 +23,5 @@ record ClientOptions(
         ClientResources resources,
         @Nullable GiftGapListener giftGapListener,
         @Nullable NotifyGapListener notifyGapListener,
-        @Nullable RawFrameListener rawFrameListener) {}
+        @Nullable RawFrameListener rawFrameListener,
+        boolean routeThenConnect) {}

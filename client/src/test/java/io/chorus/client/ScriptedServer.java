@@ -44,6 +44,8 @@ final class ScriptedServer implements AutoCloseable {
     private volatile Predicate<Integer> refuseHandshake = attempt -> false;
     private volatile int refusalStatus = 503;
     private volatile boolean answerPings = true;
+    private volatile int connectStatus = 200;
+    private final List<String> connectCalls = new CopyOnWriteArrayList<>();
 
     private ScriptedServer(boolean compress) {
         WebsocketServerSpec spec =
@@ -51,7 +53,8 @@ final class ScriptedServer implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .route(routes -> routes.get("/ws", (request, response) -> upgrade(request, response, spec)))
+                .route(routes -> routes.get("/ws", (request, response) -> upgrade(request, response, spec))
+                        .get("/api/connect", this::connectAnswer))
                 .bindNow(Duration.ofSeconds(5));
     }
 
@@ -76,6 +79,34 @@ final class ScriptedServer implements AutoCloseable {
     void refuseHandshakes(Predicate<Integer> which, int status) {
         this.refusalStatus = status;
         this.refuseHandshake = which;
+    }
+
+    /** The status {@code GET /api/connect} answers from now on (200: this server's /ws and a ticket). */
+    void connectStatus(int status) {
+        this.connectStatus = status;
+    }
+
+    /** The Authorization header of every {@code GET /api/connect} so far. */
+    List<String> connectCalls() {
+        return connectCalls;
+    }
+
+    /**
+     * Stands in for the gateway's {@code GET /api/connect}: names this server's /ws (with a query of its own, which
+     * the client must keep) and a ticket made from the token ({@code ticket-of-<token>}).
+     */
+    private Mono<Void> connectAnswer(HttpServerRequest request, HttpServerResponse response) {
+        String authorization = request.requestHeaders().get("Authorization");
+        connectCalls.add(String.valueOf(authorization));
+        if (connectStatus != 200) {
+            return response.status(HttpResponseStatus.valueOf(connectStatus)).send();
+        }
+        String token = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
+        String answer = "{\"url\":\"ws://127.0.0.1:" + server.port() + "/ws?shard=7\",\"ticket\":\"ticket-of-" + token
+                + "\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}";
+        return response.header("Content-Type", "application/json")
+                .sendString(Mono.just(answer))
+                .then();
     }
 
     void answerPings(boolean answer) {

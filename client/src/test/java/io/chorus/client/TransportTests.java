@@ -1,6 +1,7 @@
 package io.chorus.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chorus.protocol.ServerFrame;
 import java.time.Duration;
@@ -52,6 +53,43 @@ class TransportTests {
             client.connect().block(WAIT);
 
             assertThat(server.latest().remote.getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void routeThenConnectAsksTheGatewayThenOpensTheNamedSocketWithTheTicket() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("user-token")
+                    .device("phone")
+                    .routeThenConnect(true)
+                    .build();
+            client.connect().block(WAIT);
+
+            assertThat(server.connectCalls()).containsExactly("Bearer user-token");
+            assertThat(server.latest().param("ticket")).isEqualTo("ticket-of-user-token");
+            assertThat(server.latest().param("shard")).isEqualTo("7");
+            assertThat(server.latest().param("device")).isEqualTo("phone");
+            assertThat(server.latest().param("access_token")).isNull();
+            assertThat(server.latest().authorization).isNull();
+            client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aRefusedConnectCallFailsConnectWithItsStatus() {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            server.connectStatus(401);
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("expired")
+                    .routeThenConnect(true)
+                    .build();
+            assertThatThrownBy(() -> client.connect().block(WAIT))
+                    .isInstanceOf(ChorusConnectionException.class)
+                    .satisfies(error -> assertThat(((ChorusConnectionException) error).status())
+                            .isEqualTo(401));
+            assertThat(server.handshakes()).isZero();
             client.close().block(WAIT);
         }
     }
