@@ -2,40 +2,17 @@
 # WebSocket cost of the gateway: the same fan-out (V viewers in one room, frames published straight into the
 # room's Redis channel at fixed rates) with the viewers connected through api-gateway, then directly to
 # connection-service, in one run; plus the gateway's memory per held WebSocket. connection-service, the gateway
-# and Redis on core 0, the load generator on core 1 (connection-service/bench/lib.sh).
+# and Redis on core 0, the load generator on core 1 (lib.sh). "Route, then connect" sockets carry their frames
+# exactly like direct ones (the gateway is out of the path once a socket is open), so the direct run is also the
+# route-then-connect run; ws-connect-paths.sh compares the three ways of setting a socket up.
 #   V=2000 START=50 STEP=50 STEPS=4 api-gateway/bench/ws-through-gateway.sh
 # Build first: ./mvnw -q -pl protocol,client,loadgen,connection-service,api-gateway install -DskipTests
 set -euo pipefail
-source "$(dirname "$0")/../../connection-service/bench/lib.sh"
+source "$(dirname "$0")/lib.sh"
 V="${V:-2000}"
 START="${START:-50}"
 STEP="${STEP:-50}"
 STEPS="${STEPS:-4}"
-GW_PORT="${GW_PORT:-28080}"
-GW_MGMT_PORT="${GW_MGMT_PORT:-29080}"
-GW_JAR="$(ls "$ROOT"/api-gateway/target/api-gateway-*.jar | grep -v original | head -1)"
-
-start_gateway() {
-    (cd "$ROOT" && exec taskset -c "$SERVER_CORE" java -Xms512m -Xmx512m -XX:+UseG1GC -jar "$GW_JAR" \
-        --server.address=127.0.0.1 --server.port="$GW_PORT" --management.server.port="$GW_MGMT_PORT" \
-        --chorus.config.dir="$ROOT/config-repo" --chorus.jwt.secret="$CHORUS_JWT_SECRET" \
-        --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
-        --chorus.gateway.rate-limit.replenish-rate=1000000 --chorus.gateway.rate-limit.burst-capacity=1000000 \
-        "--spring.cloud.discovery.client.simple.instances.connection-service[0].uri=http://127.0.0.1:$SERVER_PORT" \
-        --logging.level.root=WARN) >"$WORK/gateway.log" 2>&1 &
-    GW_PID=$!
-    PIDS+=("$GW_PID")
-    for _ in $(seq 240); do
-        curl -s -o /dev/null "http://127.0.0.1:$GW_MGMT_PORT/actuator/health" && return 0
-        sleep 0.5
-    done
-    echo "gateway did not start; log: $WORK/gateway.log" >&2
-    tail -20 "$WORK/gateway.log" >&2
-    exit 1
-}
-
-gw_rss() { awk '/VmRSS/ {print $2*1024}' "/proc/$GW_PID/status"; }
-gw_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GW_PID/stat"; }
 
 # fan <label> <url>: the same fixed steps for both paths (START msgs/s, +STEP, STEPS of them, never stopped early).
 fan() {

@@ -85,6 +85,17 @@ class JwksIntegrationTests {
                 .isUnauthorized();
     }
 
+    /** Tickets are derived from the HS256 secret, which a JWKS-only gateway does not hold: no /api/connect. */
+    @Test
+    void withoutTheSecretThereIsNoConnectEndpoint() {
+        client().get()
+                .uri("/api/connect")
+                .headers(h -> h.setBearerAuth(sign(KEY, "rsa-user")))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+    }
+
     private WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cors browser origins allowed to call the API
  * @param circuitBreaker the per-route circuit breakers
  * @param devToken the local-profile token endpoint
+ * @param connect {@code GET /api/connect}: where a client opens its WebSocket, with a ticket for it
  */
 @Validated
 @ConfigurationProperties("chorus.gateway")
@@ -31,7 +33,8 @@ public record GatewayProperties(
         @NotNull @DefaultValue("10s") Duration requestTimeout,
         @Valid @NotNull @DefaultValue Cors cors,
         @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
-        @Valid @NotNull @DefaultValue DevToken devToken) {
+        @Valid @NotNull @DefaultValue DevToken devToken,
+        @Valid @NotNull @DefaultValue Connect connect) {
 
     @AssertTrue(message = "max-body-size must be between 1 byte and 16MB")
     public boolean isMaxBodySizeSane() {
@@ -111,6 +114,30 @@ public record GatewayProperties(
             @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
             @NotNull @DefaultValue("10s") Duration waitInOpenState,
             @NotNull @DefaultValue("10s") Duration timeLimit) {}
+
+    /**
+     * @param ticketTtl lifetime of a connect ticket (the WebSocket upgrade must happen within it; the socket then
+     *     lives as long as the access token it was issued for)
+     * @param publicUrl the WebSocket URL every answer names (e.g. {@code wss://ws.chorus.example/ws}, an L4 load
+     *     balancer or Ingress in front of the connection-service pods); unset: one connection-service instance
+     *     picked round robin, at its {@code public-url} metadata or else {@code ws://<host>:<port>/ws}
+     */
+    public record Connect(@NotNull @DefaultValue("30s") Duration ticketTtl, URI publicUrl) {
+
+        @AssertTrue(message = "ticket-ttl must be between 1s and 5m")
+        public boolean isTicketTtlSane() {
+            return ticketTtl == null
+                    || (ticketTtl.compareTo(Duration.ofSeconds(1)) >= 0
+                            && ticketTtl.compareTo(Duration.ofMinutes(5)) <= 0);
+        }
+
+        @AssertTrue(message = "public-url must be an absolute ws:// or wss:// URL")
+        public boolean isPublicUrlWebSocket() {
+            return publicUrl == null
+                    || ("ws".equals(publicUrl.getScheme()) || "wss".equals(publicUrl.getScheme()))
+                            && publicUrl.getHost() != null;
+        }
+    }
 
     /** @param ttl lifetime of a development token */
     public record DevToken(@NotNull @DefaultValue("12h") Duration ttl) {}

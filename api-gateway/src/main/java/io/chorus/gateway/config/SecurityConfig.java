@@ -3,6 +3,8 @@ package io.chorus.gateway.config;
 import io.chorus.gateway.problem.Problems;
 import io.chorus.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +68,15 @@ class SecurityConfig {
      */
     static final String METRICS_ROLE = "metrics";
 
+    /**
+     * Distinct accepted tokens remembered at once: each is checked once, then recognised by its exact string
+     * until it expires ({@link CachingJwtDecoder}).
+     */
+    static final int DECODED_TOKENS = 10_000;
+
+    /** No decoded token is trusted from the cache for longer than this, whatever its {@code exp}. */
+    static final Duration DECODED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
+
     @Bean
     SecurityWebFilterChain securityFilterChain(
             ServerHttpSecurity http, SecurityProblems problems, Environment environment, GatewayProperties gateway) {
@@ -126,7 +137,7 @@ class SecurityConfig {
                 JwtValidators.createDefault(),
                 new JwtClaimValidator<Instant>("exp", Objects::nonNull),
                 new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank())));
-        return decoder;
+        return new CachingJwtDecoder(decoder, DECODED_TOKENS, DECODED_TOKEN_MAX_AGE, Clock.systemUTC());
     }
 
     /** The query parameter is accepted on the WebSocket path alone: tokens in REST URLs leak into logs. */

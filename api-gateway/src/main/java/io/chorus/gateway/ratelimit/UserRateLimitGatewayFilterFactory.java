@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * (tag {@code outcome}: {@code allowed} or {@code refused}), so running unlimited is visible and alertable.
  */
 @Component
-class UserRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+public class UserRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
 
     /** The bucket is shared by every route: the limit is per user, not per user and route. */
     static final String BUCKET = "user";
@@ -73,7 +73,12 @@ class UserRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Obj
         return this::filter;
     }
 
-    private Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    /**
+     * Spends a token of the caller's bucket, then continues with {@code chain}, or answers 429 (or 401 without a
+     * caller, 503 when refusing undecided requests) itself. Also used by the gateway's own endpoints
+     * ({@code GET /api/connect}), which no route filter reaches.
+     */
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         return users.resolve(exchange).defaultIfEmpty(ANONYMOUS).flatMap(user -> limit(exchange, chain, user));
     }
 
