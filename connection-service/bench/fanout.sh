@@ -21,6 +21,7 @@ for b in $BATCHES; do
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
     cpu0=$(cpu_seconds)
+    sampler_start
     loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
         --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
         --step "$step" --max-steps "${MAX_STEPS:-20}" --step-duration "${STEP_DURATION:-10s}" --max-p99 2s --max-loss 0.01 --heartbeat 0 \
@@ -30,7 +31,8 @@ for b in $BATCHES; do
         jcmd "$SERVER_PID" JFR.dump filename="$WORK/fanout-$b.jfr" >/dev/null && echo "JFR: $WORK/fanout-$b.jfr"
     fi
     conditions
-    echo "batch=$b: server CPU during the run $(echo "$cpu1 - $cpu0" | bc -l) s"
+    echo "batch=$b: drops and sends: $(curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | grep -E '^chat_connection_(drops|frames_out)_total|^chat_connection_fanout_latency_seconds_(count|sum|max)' | tr '\n' ' ')"
+    echo "batch=$b: server CPU during the run $(echo "$cpu1 - $cpu0" | bc -l) s; $(sampler_report)"
     sed -n '/^Markdown/,$p' "$WORK/fanout-$b.out"
     grep -E "maxSustainedRate" "$WORK/fanout-$b.out" || true
     kill "$SERVER_PID"

@@ -95,6 +95,30 @@ cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"
 }
 
+room_frames_out() {
+    curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | awk '/^chat_connection_frames_out_total\{.*source="room"/ {print int($NF)}'
+}
+
+# sampler_start: every 2 s, "<epoch s> <server CPU s> <room frames out>" into $WORK/samples; sets SAMPLER_PID.
+sampler_start() {
+    (while kill -0 "$SERVER_PID" 2>/dev/null; do
+        echo "$(date +%s.%N) $(cpu_seconds) $(room_frames_out)"
+        sleep 2
+    done) >"$WORK/samples" 2>/dev/null &
+    SAMPLER_PID=$!
+    PIDS+=("$SAMPLER_PID")
+}
+
+# sampler_report: server CPU per delivered room frame while frames were flowing (from the first sample with
+# frames out to the last one that added frames), so connects and idle time before and after are left out.
+sampler_report() {
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    awk 'NF == 3 && $3 > 0 { if (!started) { t0 = $1; c0 = $2; f0 = $3; started = 1 }
+                             if ($3 > last) { t1 = $1; c1 = $2; f1 = $3; last = $3 } }
+         END { if (f1 > f0) printf "steady window %.0f s: %d room frames, server CPU %.2f s = %.2f us per delivered frame, %.2f cores\n",
+                   t1 - t0, f1 - f0, c1 - c0, (c1 - c0) * 1e6 / (f1 - f0), (c1 - c0) / (t1 - t0) }' "$WORK/samples"
+}
+
 conditions() {
     echo "conditions: $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD) load average $(cut -d' ' -f1-3 /proc/loadavg) server core $SERVER_CORE heap $SERVER_HEAP, loadgen core $LOADGEN_CORE"
 }

@@ -152,9 +152,8 @@ public final class Hub {
         OutgoingFrame frame = new OutgoingFrame(copy(payload), kind, received);
         try {
             for (Room.LoopGroup group : current.groups()) {
-                // room.closed removes the viewers right below: it goes to a snapshot of them, not the live set
-                Iterable<Subscriber> members = kind.roomClosed() ? List.copyOf(group.members()) : group.members();
-                dispatch(frame, group.loop(), members, Source.ROOM);
+                // an array copy of the members: room.closed removes them right below, the copy stays
+                dispatch(frame, group.loop(), group.snapshot(), Source.ROOM);
             }
         } finally {
             frame.release();
@@ -175,7 +174,7 @@ public final class Hub {
                 byLoop.computeIfAbsent(subscriber.eventLoop(), loop -> new ArrayList<>(2))
                         .add(subscriber);
             }
-            byLoop.forEach((loop, members) -> dispatch(frame, loop, members, source));
+            byLoop.forEach((loop, members) -> dispatch(frame, loop, members.toArray(new Subscriber[0]), source));
         } finally {
             frame.release();
         }
@@ -186,11 +185,14 @@ public final class Hub {
         return allocator.directBuffer(payload.length).writeBytes(payload);
     }
 
-    private void dispatch(OutgoingFrame frame, EventLoop loop, Iterable<Subscriber> members, Source source) {
+    private void dispatch(OutgoingFrame frame, EventLoop loop, Subscriber[] members, Source source) {
+        if (members.length == 0) {
+            return;
+        }
         boolean permit = false;
         if (frame.droppable()) {
             if (!backlog.tryAcquirePermission()) {
-                metrics.dropped(DropReason.BACKLOG, false, count(members));
+                metrics.dropped(DropReason.BACKLOG, false, members.length);
                 return;
             }
             permit = true;
@@ -221,14 +223,6 @@ public final class Hub {
 
     private Shard shard(String room) {
         return shards[(room.hashCode() & 0x7fffffff) % SHARDS];
-    }
-
-    private static int count(Iterable<Subscriber> members) {
-        int count = 0;
-        for (Subscriber ignored : members) {
-            count++;
-        }
-        return count;
     }
 
     private static final class Shard {

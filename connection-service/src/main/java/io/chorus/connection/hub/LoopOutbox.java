@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LoopOutbox {
 
-    private record Task(OutgoingFrame frame, Iterable<Subscriber> members, Source source, boolean permit) {}
+    private record Task(OutgoingFrame frame, Subscriber[] members, Source source, boolean permit) {}
 
     private final EventLoop loop;
     private final ConnectionMetrics metrics;
@@ -38,7 +38,7 @@ final class LoopOutbox {
      * Queues a frame for members on this loop; takes over one reference of the frame. {@code permit} says
      * the caller holds a backlog bulkhead permit that the drain gives back.
      */
-    void enqueue(OutgoingFrame frame, Iterable<Subscriber> members, Source source, boolean permit) {
+    void enqueue(OutgoingFrame frame, Subscriber[] members, Source source, boolean permit) {
         queue.offer(new Task(frame, members, source, permit));
         if (scheduled.compareAndSet(false, true)) {
             loop.execute(this::drain);

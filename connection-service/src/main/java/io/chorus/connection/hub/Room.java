@@ -15,8 +15,60 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Room {
 
-    /** The members of one room living on one event loop. */
-    record LoopGroup(EventLoop loop, Set<Subscriber> members) {}
+    /**
+     * The members of one room living on one event loop, with an array copy of them for the fan-out: built
+     * by the first fan-out after a change (at most once per frame, on the broker's thread) and iterated by
+     * the event loop without touching the concurrent set.
+     */
+    static final class LoopGroup {
+        private final EventLoop loop;
+        private final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
+        private volatile int version; // bumped after every change, under the shard lock
+        private volatile Snapshot snapshot;
+
+        private record Snapshot(int version, Subscriber[] members) {}
+
+        LoopGroup(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        EventLoop loop() {
+            return loop;
+        }
+
+        Set<Subscriber> members() {
+            return members;
+        }
+
+        /** The members now, as an array nobody changes: a copy made after the last change. */
+        Subscriber[] snapshot() {
+            int current = version;
+            Snapshot known = snapshot;
+            if (known != null && known.version == current) {
+                return known.members;
+            }
+            // a change while copying bumps the version again, so the next fan-out copies again
+            Subscriber[] copy = members.toArray(new Subscriber[0]);
+            snapshot = new Snapshot(current, copy);
+            return copy;
+        }
+
+        boolean add(Subscriber subscriber) {
+            boolean added = members.add(subscriber);
+            if (added) {
+                version++; // writers hold the shard lock
+            }
+            return added;
+        }
+
+        boolean remove(Subscriber subscriber) {
+            boolean removed = members.remove(subscriber);
+            if (removed) {
+                version++;
+            }
+            return removed;
+        }
+    }
 
     private final String id;
     private final CompletableFuture<Void> subscribed;
@@ -48,13 +100,13 @@ final class Room {
     boolean add(Subscriber subscriber) {
         LoopGroup group = groupOf(subscriber.eventLoop());
         if (group == null) {
-            group = new LoopGroup(subscriber.eventLoop(), ConcurrentHashMap.newKeySet());
+            group = new LoopGroup(subscriber.eventLoop());
             LoopGroup[] current = groups;
             LoopGroup[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = group;
             groups = next;
         }
-        if (!group.members().add(subscriber)) {
+        if (!group.add(subscriber)) {
             return false;
         }
         size++;
@@ -64,7 +116,7 @@ final class Room {
     /** Removes a member; false if it was not one. Caller holds the shard lock. */
     boolean remove(Subscriber subscriber) {
         LoopGroup group = groupOf(subscriber.eventLoop());
-        if (group == null || !group.members().remove(subscriber)) {
+        if (group == null || !group.remove(subscriber)) {
             return false;
         }
         size--;

@@ -194,7 +194,7 @@ public final class Connection implements Subscriber {
             return Offer.CLOSED;
         }
         if (frame.droppable()) {
-            if (!channel.isWritable()) {
+            if (!channel.isWritable() && !flushedNowWritable()) {
                 return Offer.DROPPED;
             }
         } else if (pendingBytes() > hopelessBytes) {
@@ -210,6 +210,18 @@ public final class Connection implements Subscriber {
             channel.write(bytes, channel.voidPromise()); // bytes pass the WebSocket encoders untouched
         }
         return Offer.WRITTEN;
+    }
+
+    /**
+     * A burst of frames written in one drain can pass the high-water mark before the batch's flush: flush
+     * what is queued now, so the drop decision sees the client's real backlog, not the unflushed batch.
+     */
+    private boolean flushedNowWritable() {
+        if (!flushPending) {
+            return false;
+        }
+        flush(); // the connection stays in the drain's flush list; flushing it again there is cheap
+        return channel.isWritable();
     }
 
     @Override

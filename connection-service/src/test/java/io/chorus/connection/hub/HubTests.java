@@ -101,6 +101,34 @@ class HubTests {
     }
 
     @Test
+    void theFanoutFollowsEveryJoinAndLeaveBetweenFrames() {
+        Hub hub = hub(1_000_000, 1024);
+        int rounds = 20;
+        List<RecordingSubscriber> viewers = new ArrayList<>();
+        java.util.Map<RecordingSubscriber, Integer> expected = new java.util.HashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            RecordingSubscriber joiner = new RecordingSubscriber(round % 2 == 0 ? loopA : loopB);
+            hub.join("r1", joiner);
+            viewers.add(joiner);
+            expected.put(joiner, rounds - round);
+            if (round % 3 == 2) {
+                RecordingSubscriber leaver = viewers.remove(0);
+                hub.leave("r1", leaver);
+                expected.merge(leaver, round - rounds, Integer::sum); // no frames from this round on
+            }
+            String frame = GIFT.replace("\"seq\":1", "\"seq\":" + round);
+            int sent = round;
+            broker.publish("r1", frame.getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(viewers)
+                    .allSatisfy(viewer ->
+                            assertThat(viewer.frames).last().asString().contains("\"seq\":" + sent + ",")));
+        }
+        // every viewer got exactly the frames published while it was a member
+        expected.forEach((viewer, count) -> assertThat(viewer.frames).hasSize(count));
+        assertThat(hub.viewers("r1")).isEqualTo(viewers.size());
+    }
+
+    @Test
     void aSlowConsumerLosesChatterButNeverGiftsOrHighPriorityBatches() {
         Hub hub = hub(1_000_000, 1024);
         RecordingSubscriber slow = new RecordingSubscriber(loopA);
