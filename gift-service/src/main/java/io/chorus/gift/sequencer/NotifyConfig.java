@@ -1,9 +1,9 @@
 package io.chorus.gift.sequencer;
 
 import io.chorus.gift.config.GiftProperties;
-import io.chorus.gift.config.JwtProperties;
+import io.chorus.service.security.JwtProperties;
+import io.chorus.service.security.ServiceTokens;
 import io.chorus.stream.notify.PresenceLocator;
-import io.chorus.stream.notify.ServiceTokens;
 import io.chorus.stream.notify.UserNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

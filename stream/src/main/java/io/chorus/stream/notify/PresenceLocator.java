@@ -1,6 +1,7 @@
 package io.chorus.stream.notify;
 
 import io.chorus.protocol.DeviceLocation;
+import io.chorus.service.security.ServiceTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.chorus.stream.notify;
+package io.chorus.service.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,6 +21,9 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * named in a request body). Minted once per ten minutes and reused until shortly before it expires.
  */
 public final class ServiceTokens {
+
+    /** The role of a service token: it may act for the users a request names. */
+    public static final String SERVICE_ROLE = "service";
 
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
@@ -62,7 +65,7 @@ public final class ServiceTokens {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .claim("name", subject)
-                .claim("roles", List.of("service"))
+                .claim("roles", List.of(SERVICE_ROLE))
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .build();
