@@ -27,6 +27,19 @@ class ServiceSecurityAutoConfigurationTests {
     }
 
     @Test
+    void anEmptyJwksSettingMeansHs256UsersTokens() {
+        contexts.withPropertyValues("chorus.jwt.secret=" + TestTokens.SECRET, "chorus.jwt.jwk-set-uri=")
+                .run(context -> {
+                    assertThat(context.getBean(JwtProperties.class).usesJwks()).isFalse();
+                    assertThat(context.getBean(ReactiveJwtDecoder.class)
+                                    .decode(TestTokens.user("alice", "viewer"))
+                                    .block()
+                                    .getSubject())
+                            .isEqualTo("alice");
+                });
+    }
+
+    @Test
     void aMissingOrShortSecretStopsTheServiceAtStartup() {
         contexts.run(context -> assertThat(context).hasFailed());
         contexts.withPropertyValues("chorus.jwt.secret=too-short")
