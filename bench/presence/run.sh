@@ -5,8 +5,10 @@
 #   USERS=100000   users online before the look-ups (one device each, one instance)
 #   PROFILE=1      also record a JFR profile of the one-at-a-time look-ups (presence-service/target/bench/lookup.jfr)
 #   JAVA_OPTS      extra JVM options for presence-service; JAR another build to compare
-# Besides wrk's latency, every row prints the CPU time presence-service and Redis spent per request, which
-# stays meaningful when the machine is busy with other work (latency does not). Run `uptime` alongside.
+#   LOOKUPS_ONLY=1 skip the batch row
+# Besides wrk's latency, every row prints the CPU time presence-service and Redis spent per request, the heap
+# presence-service allocated per request and its young collections (count, total and mean pause, from jstat),
+# which stay meaningful when the machine is busy with other work (latency does not). Run `uptime` alongside.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-28185}
@@ -57,16 +59,23 @@ renewer=$!
 
 ticks=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$ticks" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; }
+# eden capacity and use (KB), young collections and their total time (s) of presence-service
+gc_state() { jstat -gc "$svc" | awk 'NR == 2 {print $5, $6, $13, $14}'; }
 # row NAME CONNECTIONS SCRIPT PATH: one wrk run with latency and CPU per request of service and Redis
 row() {
-  local name=$1 connections=$2 script=$3 path=$4 svc0 redis0 out requests
+  local name=$1 connections=$2 script=$3 path=$4 svc0 redis0 out requests gc0
   echo "== $name"
+  gc0=$(gc_state)
   svc0=$(cpu_ms "$svc"); redis0=$(cpu_ms "$redis")
   out=$(taskset -c 1 wrk -t1 -c"$connections" -d"$DURATION" --latency -s "bench/presence/$script" "$base$path")
   echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
   requests=$(echo "$out" | awk '/requests in/{print $1}')
   awk -v s=$(( $(cpu_ms "$svc") - svc0 )) -v r=$(( $(cpu_ms "$redis") - redis0 )) -v n="$requests" \
     'BEGIN {printf "CPU per request: presence-service %.2f ms, redis %.2f ms (%d requests)\n", s / n, r / n, n}'
+  # allocated ~ eden filled between the samples: (collections x eden capacity) + change of eden use
+  echo "$gc0 $(gc_state)" | awk -v n="$requests" '{gcs = $7 - $3; kb = gcs * $5 + $6 - $2
+    printf "heap allocated per request: %.0f KB; young collections: %d, %.0f ms in total, %.1f ms each\n",
+      kb / n, gcs, ($8 - $4) * 1000, gcs ? ($8 - $4) * 1000 / gcs : 0}'
 }
 
 echo "== warm-up"
@@ -81,6 +90,7 @@ if [[ -n ${PROFILE:-} ]]; then
   echo "profile: $work/lookup.jfr"
 fi
 LOOKUP_USERS=1 row "look-up of 1 user, one request at a time (the fixed cost of a request)" 1 lookup.lua /internal/presence/lookup
+if [[ -n ${LOOKUPS_ONLY:-} ]]; then echo "uptime: $(uptime)"; exit 0; fi
 writes0=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')
 row "batches of 1,000 events (${USERS} users), 4 connections" 4 batch.lua /internal/presence/batch
 writes1=$(redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,:]' '/^cmdstat_/{n += $3} END {print n}')

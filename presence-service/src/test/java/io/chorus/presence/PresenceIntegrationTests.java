@@ -73,7 +73,8 @@ class PresenceIntegrationTests {
         String user = id("u");
         batch(instance, online(user, "phone", 1), online(user, "laptop", 2));
 
-        lookup(List.of(user, id("nobody")))
+        // a user asked twice is answered once
+        lookup(List.of(user, id("nobody"), user))
                 .jsonPath("$.users.length()")
                 .isEqualTo(1)
                 .jsonPath("$.users['" + user + "'].length()")
@@ -519,6 +520,21 @@ class PresenceIntegrationTests {
         expectProblem("/internal/presence/lookup", Map.of("users", List.of("ok", "")));
         expectProblem("/internal/presence/lookup", Map.of("members", List.of("u1")));
         expectProblem("/internal/presence/lookup", "{\"users\": 7}");
+
+        // a client follows at most max-subscriptions (200) contacts
+        web.put()
+                .uri("/api/presence/subscriptions")
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("u1")))
+                .bodyValue(Map.of(
+                        "users", IntStream.range(0, 201).mapToObj(i -> "c" + i).toList()))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("bad_request");
     }
 
     private void expectProblem(String path, Object body) {

@@ -1,5 +1,6 @@
 package io.chorus.presence.device;
 
+import io.chorus.presence.PresenceKeys;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -8,8 +9,11 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +44,20 @@ class UserStateRedis implements DisposableBean {
     static final int READ_CHUNK = 1_000;
     static final int WRITE_CHUNK = 100;
     private static final int FALLBACK_CONCURRENCY = 256;
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_TIMEOUT = Duration.ofSeconds(5);
 
     private final LettuceConnectionFactory factory;
     private final ReactiveStringRedisTemplate redis;
     private final String script;
     private final RedisScript<List> fallbackScript;
     private final String sha;
+    /** The Redis command timeout ({@code spring.data.redis.timeout}), at most {@link #MAX_TIMEOUT}. */
+    private final Duration timeout;
+
     private volatile StatefulRedisConnection<String, String> connection;
+    /** Look-ups only, with {@link LookupCodec}: keys written from user ids, values as raw bytes. */
+    private volatile StatefulRedisConnection<String, byte[]> lookupConnection;
+
     private volatile boolean standalone = true;
 
     UserStateRedis(LettuceConnectionFactory factory, ReactiveStringRedisTemplate redis) {
@@ -56,6 +66,9 @@ class UserStateRedis implements DisposableBean {
         this.script = load("presence/apply-batch.lua");
         this.fallbackScript = RedisScript.of(script, List.class);
         this.sha = fallbackScript.getSha1();
+        long configured = factory.getTimeout();
+        this.timeout =
+                configured > 0 && configured < MAX_TIMEOUT.toMillis() ? Duration.ofMillis(configured) : MAX_TIMEOUT;
     }
 
     /** The value of each key, in the order given ({@code null} for a missing key). */
@@ -65,7 +78,71 @@ class UserStateRedis implements DisposableBean {
         }
         return connection()
                 .flatMap(open -> open.isEmpty() ? readOneByOne(keys) : readPipelined(open.get(), keys))
-                .timeout(TIMEOUT);
+                .timeout(timeout);
+    }
+
+    /**
+     * The stored value of each user ({@code presence:{<user>}}) as raw bytes, in the order given (missing
+     * keys included), one {@code MGET} per {@value #READ_CHUNK} users; user ids must be valid ids (ASCII).
+     */
+    Mono<RawValues> readRaw(List<String> users) {
+        if (users.isEmpty()) {
+            return Mono.just(new RawValues(0));
+        }
+        StatefulRedisConnection<String, byte[]> current = lookupConnection;
+        Mono<Optional<StatefulRedisConnection<String, byte[]>>> open = current != null && current.isOpen()
+                ? Mono.just(Optional.of(current))
+                : standalone
+                        ? Mono.fromCallable(this::connectLookup).subscribeOn(Schedulers.boundedElastic())
+                        : Mono.just(Optional.empty());
+        return open.flatMap(connection ->
+                        connection.isEmpty() ? readOneByOneRaw(users) : readRawPipelined(connection.get(), users))
+                .timeout(timeout);
+    }
+
+    private static Mono<RawValues> readRawPipelined(StatefulRedisConnection<String, byte[]> open, List<String> users) {
+        RedisAsyncCommands<String, byte[]> commands = open.async();
+        List<CompletableFuture<RawValues>> chunks = new ArrayList<>();
+        for (int from = 0; from < users.size(); from += READ_CHUNK) {
+            List<String> chunk = users.subList(from, Math.min(users.size(), from + READ_CHUNK));
+            chunks.add(commands.dispatch(CommandType.MGET, new ValuesOutput(chunk.size()), new MgetArgs(chunk))
+                    .toCompletableFuture());
+        }
+        open.flushCommands();
+        if (chunks.size() == 1) {
+            return Mono.fromFuture(chunks.get(0));
+        }
+        return Mono.fromFuture(CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)))
+                .then(Mono.fromCallable(() -> {
+                    RawValues all = new RawValues(users.size());
+                    for (CompletableFuture<RawValues> chunk : chunks) {
+                        all.addAll(chunk.join());
+                    }
+                    return all;
+                }));
+    }
+
+    /** An {@code MGET} reply copied into one {@link RawValues}. */
+    private static final class ValuesOutput extends CommandOutput<String, byte[], RawValues> {
+
+        ValuesOutput(int size) {
+            super(LookupCodec.INSTANCE, new RawValues(size));
+        }
+
+        @Override
+        public void set(ByteBuffer bytes) {
+            output.add(bytes);
+        }
+    }
+
+    private Mono<RawValues> readOneByOneRaw(List<String> users) {
+        List<String> keys = new ArrayList<>(users.size());
+        users.forEach(user -> keys.add(PresenceKeys.user(user)));
+        return readOneByOne(keys).map(values -> {
+            RawValues raw = new RawValues(values.size());
+            values.forEach(value -> raw.add(value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+            return raw;
+        });
     }
 
     /**
@@ -84,7 +161,7 @@ class UserStateRedis implements DisposableBean {
                 .flatMap(open -> open.isEmpty()
                         ? applyOneByOne(keys, head, deltas)
                         : applyPipelined(open.get(), keys, head, deltas))
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     private Mono<List<String>> readPipelined(StatefulRedisConnection<String, String> open, List<String> keys) {
@@ -230,6 +307,25 @@ class UserStateRedis implements DisposableBean {
         return Optional.of(opened);
     }
 
+    private synchronized Optional<StatefulRedisConnection<String, byte[]>> connectLookup() {
+        if (lookupConnection != null && lookupConnection.isOpen()) {
+            return Optional.of(lookupConnection);
+        }
+        AbstractRedisClient client = factory.getRequiredNativeClient();
+        if (!(client instanceof RedisClient standaloneClient)) {
+            standalone = false;
+            return Optional.empty();
+        }
+        StatefulRedisConnection<String, byte[]> previous = lookupConnection;
+        StatefulRedisConnection<String, byte[]> opened = standaloneClient.connect(LookupCodec.INSTANCE);
+        opened.setAutoFlushCommands(false);
+        lookupConnection = opened;
+        if (previous != null) {
+            previous.closeAsync();
+        }
+        return Optional.of(opened);
+    }
+
     private static String load(String path) {
         try (var in = new ClassPathResource(path).getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -243,6 +339,10 @@ class UserStateRedis implements DisposableBean {
         StatefulRedisConnection<String, String> current = connection;
         if (current != null) {
             current.close();
+        }
+        StatefulRedisConnection<String, byte[]> lookups = lookupConnection;
+        if (lookups != null) {
+            lookups.close();
         }
     }
 }

@@ -2,26 +2,28 @@ package io.chorus.presence.web;
 
 import io.chorus.presence.config.PresenceProperties;
 import io.chorus.presence.device.DevicePresenceStore;
-import io.chorus.presence.device.UserPresence;
 import io.chorus.presence.subscription.PresenceNotifier;
 import io.chorus.presence.viewers.ViewerCounter;
-import io.chorus.protocol.DeviceLocation;
 import io.chorus.protocol.PresenceBatch;
 import io.chorus.protocol.ViewerBatch;
 import io.chorus.protocol.ViewerCount;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Service-to-service API (role {@code service}); never routed by the gateway. */
 @RestController
@@ -31,6 +33,7 @@ class InternalPresenceController {
     private final PresenceNotifier notifier;
     private final ViewerCounter viewers;
     private final PresenceProperties properties;
+    private final JsonMapper json;
     private final Counter events;
     private final Counter batches;
 
@@ -39,11 +42,13 @@ class InternalPresenceController {
             PresenceNotifier notifier,
             ViewerCounter viewers,
             PresenceProperties properties,
+            JsonMapper json,
             MeterRegistry meters) {
         this.store = store;
         this.notifier = notifier;
         this.viewers = viewers;
         this.properties = properties;
+        this.json = json;
         this.events = Counter.builder("chat.presence.events")
                 .description("Connect and disconnect events received")
                 .register(meters);
@@ -61,11 +66,20 @@ class InternalPresenceController {
                 .then();
     }
 
+    /**
+     * Where users are online, for fan-out: {@code {"users":{user:[{device, instance}]}}}, online users only.
+     * The hottest call of the service: the answer is streamed from Redis's bytes into the response buffer
+     * ({@link LocationsJson}).
+     */
     @PostMapping("/internal/presence/lookup")
-    Mono<Locations> lookup(@RequestBody PresenceController.UserList request) {
+    Mono<ResponseEntity<DataBuffer>> lookup(
+            @RequestBody PresenceController.UserList request, ServerWebExchange exchange) {
         return Mono.fromCallable(() -> Ids.requireAll("users", request.users(), properties.maxLookupUsers()))
-                .flatMap(store::lookup)
-                .map(InternalPresenceController::locations);
+                .flatMap(store::locate)
+                .map(locations -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(LocationsJson.write(
+                                locations, json, exchange.getResponse().bufferFactory())));
     }
 
     @PostMapping("/internal/rooms/viewers")
@@ -116,17 +130,4 @@ class InternalPresenceController {
         }
         return batch.rooms();
     }
-
-    private static Locations locations(List<UserPresence> users) {
-        Map<String, List<DeviceLocation>> devices = new LinkedHashMap<>();
-        for (UserPresence user : users) {
-            if (user.online()) {
-                devices.put(user.user(), user.devices());
-            }
-        }
-        return new Locations(devices);
-    }
-
-    /** Online devices and their instances per user; offline users are absent. */
-    record Locations(Map<String, List<DeviceLocation>> users) {}
 }

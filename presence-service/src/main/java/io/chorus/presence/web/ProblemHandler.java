@@ -1,10 +1,22 @@
 package io.chorus.presence.web;
 
 import io.chorus.protocol.ErrorCode;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -15,6 +27,9 @@ import org.springframework.web.server.ServerWebInputException;
 class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private volatile long lastUnavailableLog;
 
     @ExceptionHandler(ApiException.class)
     ProblemDetail api(ApiException error) {
@@ -40,9 +55,47 @@ class ProblemHandler {
         return ApiException.problem(status, code, error.getBody().getDetail());
     }
 
+    /**
+     * Redis down, unreachable, restarting or too slow: 503 {@code unavailable} with {@code Retry-After}, so
+     * callers retry (connection-service sends a failed presence batch again on its next tick) instead of
+     * treating it as a bug; anything else unexpected is a 500.
+     */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception error) {
+    ResponseEntity<ProblemDetail> unexpected(Exception error) {
+        if (storeUnavailable(error)) {
+            long now = System.currentTimeMillis();
+            if (now - lastUnavailableLog >= 1_000) { // at most one line a second while Redis is away
+                lastUnavailableLog = now;
+                log.warn("request failed, Redis unavailable: error={}", error.toString());
+            }
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(ApiException.problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ErrorCode.UNAVAILABLE,
+                            "presence store unavailable, retry later"));
+        }
         log.error("request failed: error={}", error.toString(), error);
-        return ApiException.problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(ApiException.problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"));
+    }
+
+    /** Whether {@code error}, or one of its causes, says Redis cannot be reached or did not answer in time. */
+    static boolean storeUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException // connection refused or lost
+                    || cause instanceof TransientDataAccessException // command timeout, among others
+                    || cause instanceof RedisConnectionException
+                    || cause instanceof RedisCommandTimeoutException
+                    || cause instanceof RedisCommandInterruptedException
+                    || cause instanceof RedisLoadingException // restarting, loading its data
+                    || cause instanceof RedisBusyException
+                    || cause.getClass() == RedisException.class // "Connection closed", "Currently not connected"
+                    || cause instanceof TimeoutException
+                    || cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
