@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
 
 /**
  * One client's WebSocket: its identity, joined rooms (the {@code connection -> rooms} index, so a disconnect
@@ -385,9 +386,26 @@ public final class Connection implements Subscriber {
         return true;
     }
 
+    /** Serves {@code frame}, then every waiting one that is served at once, until one has to wait. */
     private void start(ClientFrame frame) {
-        serving = true;
-        requests.serve(this, frame).subscribe(null, error -> served(), this::served);
+        while (frame != null) {
+            serving = true;
+            Mono<Void> pending = requests.serve(this, frame);
+            if (pending != null) {
+                pending.subscribe(null, error -> served(), this::served);
+                return;
+            }
+            serving = false;
+            frame = pollWaiting();
+        }
+    }
+
+    private ClientFrame pollWaiting() {
+        ClientFrame frame = waiting == null ? null : waiting.poll();
+        if (frame == null) {
+            waiting = null;
+        }
+        return frame;
     }
 
     private void served() {
@@ -401,12 +419,10 @@ public final class Connection implements Subscriber {
 
     private void next() {
         serving = false;
-        ClientFrame frame = waiting == null ? null : waiting.poll();
-        if (frame == null) {
-            waiting = null;
-            return;
+        ClientFrame frame = pollWaiting();
+        if (frame != null) {
+            start(frame);
         }
-        start(frame);
     }
 
     @Override

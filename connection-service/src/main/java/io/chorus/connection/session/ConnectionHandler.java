@@ -153,7 +153,7 @@ public final class ConnectionHandler {
         reject(connection, now, null, ErrorCode.BAD_REQUEST, "binary frames are not supported");
     }
 
-    /** Serves one request; the Mono completes when its reply has been written. */
+    /** Serves one request: null when served at once, else a Mono that completes once its reply is written. */
     Mono<Void> serve(Connection connection, ClientFrame frame) {
         return requests.handle(connection, frame);
     }

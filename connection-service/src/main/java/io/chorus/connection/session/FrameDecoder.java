@@ -4,7 +4,8 @@ import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.ErrorCode;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,93 +35,171 @@ public final class FrameDecoder {
         this.maxChatChars = maxChatChars;
     }
 
+    /**
+     * Decodes one frame with a streaming parser (no tree): the fields a request can have are kept, every
+     * other value is skipped; the whole input must be one well-formed JSON object.
+     */
     public Decoded decode(byte[] payload) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(payload);
+        Fields fields = new Fields();
+        try (JsonParser parser = mapper.createParser(payload)) {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                return new Rejection(null, ErrorCode.MALFORMED, "a frame is one JSON object");
+            }
+            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                Value value = Value.read(parser, parser.nextToken());
+                switch (name) {
+                    case "id" -> fields.id = value;
+                    case "type" -> fields.type = value;
+                    case "room" -> fields.room = value;
+                    case "text" -> fields.text = value;
+                    case "conv" -> fields.conv = value;
+                    case "seq" -> fields.seq = value;
+                    default -> {}
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return new Rejection(null, ErrorCode.MALFORMED, "not valid JSON");
+            }
         } catch (JacksonException e) {
             return new Rejection(null, ErrorCode.MALFORMED, "not valid JSON");
         }
-        if (node == null || !node.isObject()) {
-            return new Rejection(null, ErrorCode.MALFORMED, "a frame is one JSON object");
-        }
-        JsonNode idNode = node.get("id");
         String id = null;
-        if (idNode != null && !idNode.isNull()) {
-            if (!idNode.isString()) {
+        if (fields.id != null && fields.id.kind != Kind.NULL) {
+            if (fields.id.kind != Kind.STRING) {
                 return new Rejection(null, ErrorCode.BAD_REQUEST, "id must be a string");
             }
-            id = idNode.stringValue();
+            id = fields.id.text;
             if (id.length() > ClientFrame.MAX_ID_LENGTH) {
                 return new Rejection(null, ErrorCode.BAD_REQUEST, "id longer than 64 chars");
             }
         }
-        JsonNode typeNode = node.get("type");
-        if (typeNode == null || !typeNode.isString()) {
+        if (fields.type == null || fields.type.kind != Kind.STRING) {
             return new Rejection(id, ErrorCode.UNKNOWN_TYPE, "missing type");
         }
-        return switch (typeNode.stringValue()) {
-            case "join" -> room(node, id, "join");
-            case "leave" -> room(node, id, "leave");
-            case "chat" -> chat(node, id);
+        return switch (fields.type.text) {
+            case "join" -> room(fields, id, true);
+            case "leave" -> room(fields, id, false);
+            case "chat" -> chat(fields, id);
             case "ping" -> new Accepted(new ClientFrame.Ping(id));
-            case "read" -> read(node, id);
-            case "typing" -> typing(node, id);
+            case "read" -> read(fields, id);
+            case "typing" -> typing(fields, id);
             default -> new Rejection(id, ErrorCode.UNKNOWN_TYPE, "unknown type");
         };
     }
 
-    private Decoded room(JsonNode node, String id, String type) {
-        String room = identifier(node, "room");
-        if (room == null) {
-            return missing(id, "room");
-        }
-        return new Accepted("join".equals(type) ? new ClientFrame.Join(id, room) : new ClientFrame.Leave(id, room));
+    private enum Kind {
+        STRING,
+        NULL,
+        INTEGER,
+        OTHER
     }
 
-    private Decoded chat(JsonNode node, String id) {
-        String room = identifier(node, "room");
+    /** One property's value as far as a request cares: a string, null, an integer that fits a long, other. */
+    private record Value(Kind kind, String text, long number) {
+
+        private static final Value NULL = new Value(Kind.NULL, null, 0);
+        private static final Value OTHER = new Value(Kind.OTHER, null, 0);
+
+        static Value read(JsonParser parser, JsonToken token) {
+            if (token == JsonToken.VALUE_STRING) {
+                return new Value(Kind.STRING, parser.getString(), 0);
+            }
+            if (token == JsonToken.VALUE_NULL) {
+                return NULL;
+            }
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                JsonParser.NumberType type = parser.getNumberType();
+                return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
+                        ? new Value(Kind.INTEGER, null, parser.getLongValue())
+                        : OTHER;
+            }
+            parser.skipChildren(); // an object or array: skipped, still checked to be well-formed
+            return OTHER;
+        }
+    }
+
+    /** The properties a request may have; the last one wins when a name repeats. */
+    private static final class Fields {
+        Value id;
+        Value type;
+        Value room;
+        Value text;
+        Value conv;
+        Value seq;
+    }
+
+    private Decoded room(Fields fields, String id, boolean join) {
+        String room = identifier(fields.room);
         if (room == null) {
             return missing(id, "room");
         }
-        JsonNode text = node.get("text");
-        if (text == null || !text.isString() || text.stringValue().isBlank()) {
+        return new Accepted(join ? new ClientFrame.Join(id, room) : new ClientFrame.Leave(id, room));
+    }
+
+    private Decoded chat(Fields fields, String id) {
+        String room = identifier(fields.room);
+        if (room == null) {
+            return missing(id, "room");
+        }
+        Value text = fields.text;
+        if (text == null || text.kind != Kind.STRING || text.text.isBlank()) {
             return new Rejection(id, ErrorCode.BAD_REQUEST, "text is required");
         }
-        if (text.stringValue().length() > maxChatChars) {
+        if (text.text.length() > maxChatChars) {
             return new Rejection(id, ErrorCode.BAD_REQUEST, "text longer than " + maxChatChars + " chars");
         }
-        return new Accepted(new ClientFrame.Chat(id, room, text.stringValue()));
+        return new Accepted(new ClientFrame.Chat(id, room, text.text));
     }
 
-    private Decoded read(JsonNode node, String id) {
-        String conv = identifier(node, "conv");
+    private Decoded read(Fields fields, String id) {
+        String conv = identifier(fields.conv);
         if (conv == null) {
             return missing(id, "conv");
         }
-        JsonNode seq = node.get("seq");
-        if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+        Value seq = fields.seq;
+        if (seq == null || seq.kind != Kind.INTEGER || seq.number < 0) {
             return new Rejection(id, ErrorCode.BAD_REQUEST, "seq must be a non-negative integer");
         }
-        return new Accepted(new ClientFrame.Read(id, conv, seq.longValue()));
+        return new Accepted(new ClientFrame.Read(id, conv, seq.number));
     }
 
-    private Decoded typing(JsonNode node, String id) {
-        String conv = identifier(node, "conv");
+    private Decoded typing(Fields fields, String id) {
+        String conv = identifier(fields.conv);
         if (conv == null) {
             return missing(id, "conv");
         }
         return new Accepted(new ClientFrame.Typing(id, conv));
     }
 
-    private static String identifier(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null
-                || !value.isString()
-                || !ID.matcher(value.stringValue()).matches()) {
+    private static String identifier(Value value) {
+        if (value == null || value.kind != Kind.STRING || !isId(value.text)) {
             return null;
         }
-        return value.stringValue();
+        return value.text;
+    }
+
+    /** Whether {@code text} matches {@link #ID}, without a matcher. */
+    static boolean isId(String text) {
+        int length = text.length();
+        if (length < 1 || length > 128) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Rejection missing(String id, String field) {

@@ -49,72 +49,98 @@ public final class RequestHandler {
         this.subscribeTimeout = properties.route().subscribeTimeout();
     }
 
+    /**
+     * Serves one request. Returns {@code null} when it was served at once (its reply, if any, is written):
+     * ping, leave, and a join whose room snapshot is cached and whose room is known to have no bans, the
+     * churn path, subscribe to nothing. Otherwise a Mono that completes once the reply has been written.
+     */
     public Mono<Void> handle(Connection connection, ClientFrame frame) {
-        if (frame instanceof ClientFrame.Ping ping) {
-            return reply(connection, new ServerFrame.Pong(ping.id()));
-        }
         if (frame instanceof ClientFrame.Join join) {
             return join(connection, join);
         }
         if (frame instanceof ClientFrame.Leave leave) {
-            return leave(connection, leave);
+            if (connection.removeRoom(leave.room())) {
+                hub.leave(leave.room(), connection);
+            }
+            connection.reply(encoder.left(leave.id(), leave.room()));
+            return null;
+        }
+        if (frame instanceof ClientFrame.Ping ping) {
+            connection.reply(encoder.encode(new ServerFrame.Pong(ping.id())));
+            return null;
         }
         if (frame instanceof ClientFrame.Chat chat) {
             return chat(connection, chat);
         }
         if (frame instanceof ClientFrame.Read read) {
-            return error(connection, read.id(), ErrorCode.UNAVAILABLE, "read cursors are not served here yet");
+            errorNow(connection, read.id(), ErrorCode.UNAVAILABLE, "read cursors are not served here yet");
         }
-        return Mono.empty(); // typing: no reply; group typing is not relayed by this instance yet
+        return null; // typing: no reply; group typing is not relayed by this instance yet
     }
 
     private Mono<Void> join(Connection connection, ClientFrame.Join join) {
         if (!connection.isJoined(join.room()) && connection.roomCount() >= maxRooms) {
-            return error(
-                    connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms per connection");
+            errorNow(connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms per connection");
+            return null;
+        }
+        JoinSnapshots.Entry ready = snapshots.ready(join.room());
+        if (ready != null && bans.knownWithoutBans(join.room())) {
+            return admit(connection, join, ready.value(), false, ready);
         }
         return Mono.zip(snapshots.get(join.room()), bans.isBanned(join.room(), connection.user()))
-                .flatMap(checks -> admit(connection, join, checks.getT1(), checks.getT2()));
+                .flatMap(checks -> {
+                    Mono<Void> pending = admit(connection, join, checks.getT1(), checks.getT2(), null);
+                    return pending == null ? Mono.<Void>empty() : pending;
+                });
     }
 
-    private Mono<Void> admit(Connection connection, ClientFrame.Join join, JoinSnapshot snapshot, boolean banned) {
+    /** Admits the joiner; null when answered at once, else a Mono for the wait on a new room's subscription. */
+    private Mono<Void> admit(
+            Connection connection,
+            ClientFrame.Join join,
+            JoinSnapshot snapshot,
+            boolean banned,
+            JoinSnapshots.Entry entry) {
         if (snapshot.state() == JoinSnapshot.State.NOT_FOUND) {
-            return error(connection, join.id(), ErrorCode.ROOM_NOT_FOUND, "no such room");
+            errorNow(connection, join.id(), ErrorCode.ROOM_NOT_FOUND, "no such room");
+            return null;
         }
         if (snapshot.state() == JoinSnapshot.State.CLOSED) {
-            return error(connection, join.id(), ErrorCode.ROOM_CLOSED, "the room has ended");
+            errorNow(connection, join.id(), ErrorCode.ROOM_CLOSED, "the room has ended");
+            return null;
         }
         if (banned) {
-            return error(connection, join.id(), ErrorCode.BANNED, "banned from this room");
+            errorNow(connection, join.id(), ErrorCode.BANNED, "banned from this room");
+            return null;
         }
         CompletableFuture<?>[] subscribed = new CompletableFuture<?>[1];
         boolean added =
                 connection.addRoom(join.room(), maxRooms, () -> subscribed[0] = hub.join(join.room(), connection));
         if (!added) {
-            return connection.isOpen()
-                    ? error(connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms")
-                    : Mono.empty();
+            if (connection.isOpen()) {
+                errorNow(connection, join.id(), ErrorCode.LIMIT_EXCEEDED, "at most " + maxRooms + " rooms");
+            }
+            return null;
         }
         presence.joined(join.room(), connection.user());
-        Mono<Void> ready = subscribed[0] == null
-                ? Mono.empty()
-                : Mono.fromFuture(subscribed[0])
-                        .then()
-                        .timeout(subscribeTimeout)
-                        .onErrorResume(e -> Mono.empty());
-        return ready.then(reply(connection, joined(join, snapshot)));
-    }
-
-    private static ServerFrame.Joined joined(ClientFrame.Join join, JoinSnapshot snapshot) {
-        return new ServerFrame.Joined(
-                join.id(), join.room(), snapshot.viewers(), snapshot.recent(), snapshot.giftSeq());
-    }
-
-    private Mono<Void> leave(Connection connection, ClientFrame.Leave leave) {
-        if (connection.removeRoom(leave.room())) {
-            hub.leave(leave.room(), connection);
+        CompletableFuture<?> ready = subscribed[0];
+        if (ready == null || ready.isDone()) {
+            // the room was live here already: no wait, no timer
+            replyJoined(connection, join, snapshot, entry);
+            return null;
         }
-        return reply(connection, new ServerFrame.Left(leave.id(), leave.room()));
+        // the room's first local viewer waits (bounded) for the subscription
+        return Mono.fromFuture(ready)
+                .then()
+                .timeout(subscribeTimeout)
+                .onErrorResume(e -> Mono.empty())
+                .then(Mono.fromRunnable(() -> replyJoined(connection, join, snapshot, entry)));
+    }
+
+    private void replyJoined(
+            Connection connection, ClientFrame.Join join, JoinSnapshot snapshot, JoinSnapshots.Entry entry) {
+        JoinSnapshots.Entry cached = entry != null ? entry : snapshots.ready(join.room());
+        connection.reply(encoder.joined(join.id(), join.room(), snapshot, cached));
     }
 
     private Mono<Void> chat(Connection connection, ClientFrame.Chat chat) {
@@ -133,6 +159,10 @@ public final class RequestHandler {
         }
         RoomServiceClient.Rejected rejected = (RoomServiceClient.Rejected) result;
         return error(connection, chat.id(), rejected.code(), rejected.message());
+    }
+
+    private void errorNow(Connection connection, String id, ErrorCode code, String message) {
+        connection.reply(encoder.encode(new ServerFrame.Error(id, code, message)));
     }
 
     private Mono<Void> error(Connection connection, String id, ErrorCode code, String message) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,7 +16,52 @@ import reactor.core.publisher.Mono;
  */
 public final class JoinSnapshots {
 
-    private record Entry(Mono<JoinSnapshot> snapshot, long expiresAt) {}
+    /**
+     * One room's snapshot while it is fresh: the shared load, and once it has arrived the snapshot itself
+     * and a slot for what the join reply makes of it (encoded once per snapshot, not once per join).
+     */
+    public static final class Entry {
+        private final Mono<JoinSnapshot> snapshot;
+        private final long expiresAt;
+        private final AtomicBoolean watched = new AtomicBoolean();
+        private volatile JoinSnapshot value;
+        private volatile Object reply;
+
+        Entry(Mono<JoinSnapshot> snapshot, long expiresAt) {
+            this.snapshot = snapshot;
+            this.expiresAt = expiresAt;
+        }
+
+        /** An entry for a snapshot that is already known (nothing to load). */
+        public static Entry arrived(JoinSnapshot value, long expiresAt) {
+            Entry entry = new Entry(Mono.just(value), expiresAt);
+            entry.watched.set(true);
+            entry.value = value;
+            return entry;
+        }
+
+        Mono<JoinSnapshot> snapshot() {
+            return snapshot;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
+
+        /** The snapshot, once it has arrived. */
+        public JoinSnapshot value() {
+            return value;
+        }
+
+        /** What the join reply cached for this snapshot, or null. */
+        public Object reply() {
+            return reply;
+        }
+
+        public void reply(Object encoded) {
+            this.reply = encoded;
+        }
+    }
 
     private final RoomServiceClient rooms;
     private final GiftServiceClient gifts;
@@ -45,16 +91,29 @@ public final class JoinSnapshots {
         long now = clock.millis();
         Entry entry = cache.get(room);
         if (entry == null || entry.expiresAt() <= now) {
-            entry = cache.compute(
+            Entry fresh = cache.compute(
                     room,
                     (key, current) -> current != null && current.expiresAt() > now
                             ? current
                             : new Entry(load(key).cache(), now + ttl.toMillis()));
+            if (fresh.watched.compareAndSet(false, true)) {
+                fresh.snapshot().subscribe(value -> fresh.value = value);
+            }
+            entry = fresh;
             if (cache.size() > maxEntries) {
                 evict(now);
             }
         }
         return entry.snapshot();
+    }
+
+    /**
+     * The room's fresh snapshot when it has already arrived (a join can then be answered at once, without
+     * subscribing to anything), else null: call {@link #get} then.
+     */
+    public Entry ready(String room) {
+        Entry entry = cache.get(room);
+        return entry != null && entry.value != null && entry.expiresAt() > clock.millis() ? entry : null;
     }
 
     private Mono<JoinSnapshot> load(String room) {

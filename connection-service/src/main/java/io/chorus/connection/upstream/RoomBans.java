@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -24,7 +25,25 @@ public final class RoomBans {
     private static final Logger log = LoggerFactory.getLogger(RoomBans.class);
     private static final int MAX_ROOMS = 10_000;
 
-    private record Entry(Mono<Boolean> anyBans, long expiresAt) {}
+    private static final class Entry {
+        final Mono<Boolean> anyBans;
+        final long expiresAt;
+        final AtomicBoolean watched = new AtomicBoolean();
+        volatile Boolean known;
+
+        Entry(Mono<Boolean> anyBans, long expiresAt) {
+            this.anyBans = anyBans;
+            this.expiresAt = expiresAt;
+        }
+
+        Mono<Boolean> anyBans() {
+            return anyBans;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
+    }
 
     private final StatefulRedisConnection<String, String> connection;
     private final Duration timeout;
@@ -44,15 +63,28 @@ public final class RoomBans {
         return anyBans(room).flatMap(any -> any ? banned(room, user) : Mono.just(false));
     }
 
+    /**
+     * True when the room is known, from a fresh check, to have no bans at all: a join needs no Redis call and
+     * no subscription then. False when unknown, stale or the room has bans: use {@link #isBanned}.
+     */
+    public boolean knownWithoutBans(String room) {
+        Entry entry = rooms.get(room);
+        return entry != null && Boolean.FALSE.equals(entry.known) && entry.expiresAt() > clock.millis();
+    }
+
     private Mono<Boolean> anyBans(String room) {
         long now = clock.millis();
         Entry entry = rooms.get(room);
         if (entry == null || entry.expiresAt() <= now) {
-            entry = rooms.compute(
+            Entry fresh = rooms.compute(
                     room,
                     (key, current) -> current != null && current.expiresAt() > now
                             ? current
                             : new Entry(count(key).cache(), now + ttlMillis));
+            if (fresh.watched.compareAndSet(false, true)) {
+                fresh.anyBans().subscribe(any -> fresh.known = any);
+            }
+            entry = fresh;
             if (rooms.size() > MAX_ROOMS) {
                 rooms.entrySet().removeIf(e -> e.getValue().expiresAt() <= now);
             }

@@ -46,12 +46,31 @@ class FrameDecoderTests {
                 "{\"type\":\"read\",\"conv\":\"g\",\"seq\":-1}     | bad_request",
                 "{\"type\":\"read\",\"conv\":\"g\",\"seq\":\"x\"}  | bad_request",
                 "{\"type\":\"ping\",\"id\":5}                      | bad_request",
+                "{\"type\":\"ping\"} {\"type\":\"ping\"}          | malformed",
+                "{\"type\":\"ping\",\"x\":[1,{\"y\":]}            | malformed",
+                "{\"type\":\"ping\"                               | malformed",
+                "''                                                | malformed",
+                "{\"type\":[\"join\"],\"room\":\"r\"}             | unknown_type",
+                "{\"type\":\"join\",\"room\":{\"r\":1}}           | bad_request",
+                "{\"type\":\"read\",\"conv\":\"g\",\"seq\":1.5}  | bad_request",
+                "{\"type\":\"read\",\"conv\":\"g\",\"seq\":99999999999999999999} | bad_request",
             })
     void rejectsBadInputWithAPreciseCode(String json, String code) {
         FrameDecoder.Decoded decoded = decoder.decode(json.getBytes(StandardCharsets.UTF_8));
         assertThat(decoded)
                 .isInstanceOfSatisfying(FrameDecoder.Rejection.class, rejection -> assertThat(rejection.code())
                         .isEqualTo(ErrorCode.fromCode(code)));
+    }
+
+    @Test
+    void skipsUnknownPropertiesOfAnyShapeAndTakesTheLastOfARepeatedOne() {
+        assertThat(accepted("{\"extra\":{\"a\":[1,{\"b\":null}]},\"room\":\"r-1\",\"n\":1e9,\"id\":null,"
+                        + "\"type\":\"join\",\"flag\":true}"))
+                .isEqualTo(new ClientFrame.Join(null, "r-1"));
+        assertThat(accepted("{\"type\":\"join\",\"room\":\"first\",\"room\":\"second\",\"id\":\"a\\\"b\"}"))
+                .isEqualTo(new ClientFrame.Join("a\"b", "second"));
+        assertThat(accepted("  {\"type\":\"read\",\"conv\":\"g1\",\"seq\":9223372036854775807}\n"))
+                .isEqualTo(new ClientFrame.Read(null, "g1", Long.MAX_VALUE));
     }
 
     @Test
