@@ -22,6 +22,44 @@ import reactor.core.publisher.Flux;
 /** Size limits, rate limits, failing downstreams and hostile input: rejected, and the gateway keeps serving. */
 class ProtectionIntegrationTests extends GatewayTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.redis.core.ReactiveStringRedisTemplate redis;
+
+    /**
+     * A lease takes 4 tokens from the user's Redis bucket in one call and serves the next 3 requests without Redis;
+     * the bucket in Redis shows it (burst 10: 6 after the first request, still 6 after the fourth, 2 after the
+     * fifth), and every answer counts the lease in X-RateLimit-Remaining.
+     */
+    @Test
+    void tokensAreLeasedFourAtATimeFromTheUsersRedisBucket() {
+        String user = "leased-" + System.nanoTime();
+        String token = TestTokens.user(user);
+        String bucket =
+                "request_rate_limiter.{user." + user + "}.tokens"; // {routeId.id}; routeId is the shared bucket "user"
+        List<String> remaining = new ArrayList<>();
+        List<String> inRedis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            remaining.add(gateway()
+                    .get()
+                    .uri("/api/rooms/lobby")
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .returnResult(String.class)
+                    .getResponseHeaders()
+                    .getFirst("X-RateLimit-Remaining"));
+            inRedis.add(redis.opsForValue().get(bucket).block(Duration.ofSeconds(5)));
+        }
+        // the test finishes well within a second on any machine that answers at all; a refill (5/s) in between
+        // would only raise the Redis figures, so compare the first four exactly and the rest as at most
+        assertThat(inRedis.subList(0, 4)).containsOnly(inRedis.get(0));
+        assertThat(Integer.parseInt(inRedis.get(0))).isBetween(6, 6 + 5);
+        assertThat(Integer.parseInt(inRedis.get(4))).isLessThan(Integer.parseInt(inRedis.get(0)) + 5 - 3);
+        assertThat(remaining.get(0)).isEqualTo(Integer.toString(Integer.parseInt(inRedis.get(0)) + 3));
+        assertThat(remaining.get(3)).isEqualTo(inRedis.get(0));
+    }
+
     @Test
     void aDeclaredOversizedBodyIs413Problem() {
         int before = ROOMS.received().size();

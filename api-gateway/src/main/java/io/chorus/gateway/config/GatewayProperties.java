@@ -54,13 +54,28 @@ public record GatewayProperties(
      *     or slower than {@code decisionTimeout}): {@code allow} (availability first, the default) or
      *     {@code refuse} (503 {@code unavailable})
      * @param decisionTimeout the longest a request waits for the limit decision
+     * @param lease tokens taken from the user's Redis bucket per call and spent by this gateway on the user's next
+     *     requests (1: a Redis call per request)
+     * @param leaseTime how long leased tokens may be spent; what is left then is dropped
      */
     public record RateLimit(
             @Min(1) @DefaultValue("20") int replenishRate,
             @Min(1) @DefaultValue("40") int burstCapacity,
             @Min(1) @DefaultValue("1") int requestedTokens,
             @NotNull @DefaultValue("allow") WhenUnavailable whenRedisUnavailable,
-            @NotNull @DefaultValue("1s") Duration decisionTimeout) {
+            @NotNull @DefaultValue("1s") Duration decisionTimeout,
+            @Min(1) @DefaultValue("4") int lease,
+            @NotNull @DefaultValue("1s") Duration leaseTime) {
+
+        @AssertTrue(message = "lease times requested-tokens must not exceed burst-capacity")
+        public boolean isLeaseWithinBurst() {
+            return (long) lease * requestedTokens <= burstCapacity;
+        }
+
+        @AssertTrue(message = "lease-time must be between 1ms and 10s")
+        public boolean isLeaseTimeSane() {
+            return leaseTime == null || (leaseTime.toMillis() >= 1 && leaseTime.compareTo(Duration.ofSeconds(10)) <= 0);
+        }
 
         /** What the limiter does without a decision from Redis. */
         public enum WhenUnavailable {

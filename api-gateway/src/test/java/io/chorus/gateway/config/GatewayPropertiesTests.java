@@ -76,6 +76,30 @@ class GatewayPropertiesTests {
                 burstCapacity,
                 requestedTokens,
                 GatewayProperties.RateLimit.WhenUnavailable.ALLOW,
+                java.time.Duration.ofSeconds(1),
+                1,
                 java.time.Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aLeaseFitsInTheBurst() {
+        var ok = new GatewayProperties.RateLimit(
+                20,
+                40,
+                1,
+                GatewayProperties.RateLimit.WhenUnavailable.ALLOW,
+                java.time.Duration.ofSeconds(1),
+                4,
+                java.time.Duration.ofSeconds(1));
+        var tooBig = new GatewayProperties.RateLimit(
+                20,
+                40,
+                2,
+                GatewayProperties.RateLimit.WhenUnavailable.ALLOW,
+                java.time.Duration.ofSeconds(1),
+                21,
+                java.time.Duration.ofSeconds(1));
+        assertThat(validator.validate(ok)).isEmpty();
+        assertThat(validator.validate(tooBig)).isNotEmpty();
     }
 }
