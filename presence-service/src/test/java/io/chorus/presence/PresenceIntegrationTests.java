@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chorus.presence.device.LegacyHashConversion;
 import io.chorus.presence.lease.InstanceLeases;
+import io.chorus.presence.subscription.PresenceNotifier;
 import io.chorus.protocol.Channels;
 import io.chorus.protocol.PresenceBatch;
 import io.chorus.protocol.RedisKeys;
@@ -66,6 +67,9 @@ class PresenceIntegrationTests {
 
     @Autowired
     InstanceLeases leases;
+
+    @Autowired
+    PresenceNotifier notifier;
 
     @Test
     void connectedDevicesAreFoundWithTheirInstance() {
@@ -152,15 +156,24 @@ class PresenceIntegrationTests {
         burst.addAll(events);
         assertThat(burst).hasSizeGreaterThanOrEqualTo(10_000);
 
-        Map<String, Long> before = commandCalls();
+        // the batches' own writes only: follower notifications (scripts too) wait until the count is taken
+        notifier.stop();
+        Map<String, Long> before;
+        Map<String, Long> after;
         int batches = 0;
-        for (int from = 0; from < burst.size(); from += 2_500) {
-            batch(
-                    instance,
-                    burst.subList(from, Math.min(burst.size(), from + 2_500)).toArray(PresenceBatch.Event[]::new));
-            batches++;
+        try {
+            before = commandCalls();
+            for (int from = 0; from < burst.size(); from += 2_500) {
+                batch(
+                        instance,
+                        burst.subList(from, Math.min(burst.size(), from + 2_500))
+                                .toArray(PresenceBatch.Event[]::new));
+                batches++;
+            }
+            after = commandCalls();
+        } finally {
+            notifier.start();
         }
-        Map<String, Long> after = commandCalls();
 
         assertThat(batches).isLessThanOrEqualTo(5);
         // one script call per batch (100 users), at most one write per user and batch, whatever the events
@@ -433,6 +446,66 @@ class PresenceIntegrationTests {
             assertThat(last.get("online").asBoolean())
                     .as("the latest state wins")
                     .isTrue();
+        } finally {
+            listener.dispose();
+        }
+    }
+
+    @Test
+    void aBurstOfChangesReachesEveryFollowerWithAFewCalls() {
+        String instance = id("i");
+        List<String> followers = IntStream.range(0, 3).mapToObj(i -> id("f")).toList();
+        batch(instance, followers.stream().map(f -> online(f, "phone", 1)).toArray(PresenceBatch.Event[]::new));
+        // three followers of 200 contacts each: 600 contacts, more than one chunk of the watchers script
+        Map<String, String> followerOf = new HashMap<>();
+        for (String follower : followers) {
+            List<String> contacts =
+                    IntStream.range(0, 200).mapToObj(i -> id("c")).toList();
+            contacts.forEach(contact -> followerOf.put(contact, follower));
+            web.put()
+                    .uri("/api/presence/subscriptions")
+                    .headers(headers -> headers.setBearerAuth(TestTokens.user(follower)))
+                    .bodyValue(Map.of("users", contacts))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        // and 1,000 changed users nobody follows
+        List<String> unfollowed =
+                IntStream.range(0, 1_000).mapToObj(i -> id("n")).toList();
+
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        Disposable listener = redis.listenToChannel(Channels.instance(instance))
+                .map(message -> json.readTree(message.getMessage()))
+                .subscribe(received::add);
+        try {
+            // listening once a probe comes back
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                redis.convertAndSend(Channels.instance(instance), "{\"probe\":true}")
+                        .block(Duration.ofSeconds(2));
+                return !received.isEmpty();
+            });
+            Map<String, Long> before = commandCalls();
+            List<PresenceBatch.Event> events = new ArrayList<>();
+            followerOf.keySet().forEach(contact -> events.add(online(contact, "laptop", 2)));
+            unfollowed.forEach(user -> events.add(online(user, "laptop", 2)));
+            batch(instance, events.toArray(PresenceBatch.Event[]::new));
+
+            Map<String, String> delivered = new HashMap<>();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                delivered.clear();
+                received.stream()
+                        .filter(delivery -> !delivery.has("probe"))
+                        .forEach(delivery -> delivered.put(
+                                delivery.get("frame").get("user").asString(),
+                                delivery.get("users").get(0).asString()));
+                return delivered.size() == followerOf.size();
+            });
+            assertThat(delivered).containsExactlyInAnyOrderEntriesOf(followerOf);
+            Map<String, Long> after = commandCalls();
+            // 1,600 changes: the followers of 500 per script call (the batch's own scripts take 16 more)
+            assertThat(delta(before, after, "evalsha", "eval")).isLessThanOrEqualTo(16 + 4 + 4);
+            assertThat(delta(before, after, "publish")).isEqualTo(followerOf.size());
         } finally {
             listener.dispose();
         }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,18 +100,41 @@ public class PresenceNotifier implements SmartLifecycle {
             }
         }
         lastSent.values().removeIf(last -> now - last >= cooldown);
-        return Flux.fromIterable(due).concatMap(this::deliver).then();
+        return Flux.fromIterable(due)
+                .buffer(PresenceSubscriptions.WATCHERS_CHUNK)
+                .concatMap(this::deliver)
+                .then();
     }
 
-    private Mono<Void> deliver(PresenceChange change) {
-        ServerFrame frame = new ServerFrame.Presence(change.user(), change.online(), change.lastSeen());
-        return subscriptions
-                .watchers(change.user())
-                .collectList()
-                .flatMap(store::lookup)
-                .flatMapMany(watchers -> Flux.fromIterable(byInstance(watchers).entrySet()))
-                .flatMap(instance -> publish(instance.getKey(), instance.getValue(), frame))
-                .then();
+    /**
+     * Delivers a chunk of changes: the followers of every changed user in one call, where those followers
+     * are in one look-up, then one publish per instance and changed user.
+     */
+    private Mono<Void> deliver(List<PresenceChange> changes) {
+        List<String> users = changes.stream().map(PresenceChange::user).toList();
+        return subscriptions.watchers(users).flatMap(watchers -> {
+            Set<String> everyWatcher = new LinkedHashSet<>();
+            watchers.forEach(everyWatcher::addAll);
+            if (everyWatcher.isEmpty()) {
+                return Mono.<Void>empty();
+            }
+            return store.lookup(List.copyOf(everyWatcher)).flatMap(presence -> {
+                Map<String, UserPresence> byUser = new HashMap<>();
+                presence.forEach(watcher -> byUser.put(watcher.user(), watcher));
+                List<Mono<Void>> publishes = new ArrayList<>();
+                for (int i = 0; i < changes.size(); i++) {
+                    PresenceChange change = changes.get(i);
+                    ServerFrame frame = new ServerFrame.Presence(change.user(), change.online(), change.lastSeen());
+                    List<UserPresence> online = new ArrayList<>(watchers.get(i).size());
+                    watchers.get(i).forEach(watcher -> online.add(byUser.get(watcher)));
+                    byInstance(online)
+                            .forEach((instance, followers) -> publishes.add(publish(instance, followers, frame)));
+                }
+                return Flux.fromIterable(publishes)
+                        .flatMap(publish -> publish, 64)
+                        .then();
+            });
+        });
     }
 
     private static Map<String, Set<String>> byInstance(List<UserPresence> watchers) {
