@@ -15,7 +15,8 @@
 -- (it may already have reconnected elsewhere); devices left on dead instances are pruned unless this delta
 -- names them; when no device is left on a live instance and the delta holds a disconnect, last seen becomes
 -- that disconnect. A value written by an earlier version as a hash ("d:<device>" -> instance, "seen") is
--- converted. Returns before and after for each key (nil when absent), 2 * #KEYS values.
+-- converted. Returns, for each key, before and after (nil when absent) and "1" when someone follows the
+-- user ("<key>:watchers" exists, same hash slot), else "0": 3 * #KEYS values.
 local instance = ARGV[1]
 local alive = { [instance] = true }
 local dead = {}
@@ -104,7 +105,8 @@ for k = 1, #KEYS do
   elseif not after and (converted or before) then
     redis.call('DEL', key)
   end
-  result[2 * k - 1] = before or false
-  result[2 * k] = after
+  result[3 * k - 2] = before or false
+  result[3 * k - 1] = after
+  result[3 * k] = tostring(redis.call('EXISTS', key .. ':watchers'))
 end
 return result

@@ -34,7 +34,7 @@ public class DevicePresenceStore {
         this.states = states;
     }
 
-    /** Applies one instance's batch; returns the users whose coarse presence changed. */
+    /** Applies one instance's batch; returns the followed users whose coarse presence changed. */
     public Mono<List<PresenceChange>> apply(PresenceBatch batch) {
         Map<String, Map<String, PresenceBatch.Event>> byUser = coalesce(batch.events());
         return leases.renew(batch.instance())
@@ -156,9 +156,10 @@ public class DevicePresenceStore {
         return states.apply(keys, head(instance, instances), deltas).map(values -> {
             List<Outcome> outcomes = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
-                StoredUser before = StoredUser.decode(users.get(i), values.get(2 * i));
-                StoredUser after = StoredUser.decode(users.get(i), values.get(2 * i + 1));
-                outcomes.add(Outcome.of(instance, before, after, instances));
+                StoredUser before = StoredUser.decode(users.get(i), values.get(3 * i));
+                StoredUser after = StoredUser.decode(users.get(i), values.get(3 * i + 1));
+                boolean followed = "1".equals(values.get(3 * i + 2));
+                outcomes.add(Outcome.of(instance, before, after, instances, followed));
             }
             return outcomes;
         });
@@ -174,20 +175,28 @@ public class DevicePresenceStore {
                 .thenReturn(outcomes);
     }
 
+    /** Changes of coarse presence that someone follows (nobody is told about the others). */
     private static List<PresenceChange> changes(List<Outcome> outcomes) {
         return outcomes.stream()
-                .filter(outcome -> outcome.wasOnline() != outcome.isOnline())
+                .filter(outcome -> outcome.followed() && outcome.wasOnline() != outcome.isOnline())
                 .map(outcome -> new PresenceChange(outcome.user(), outcome.isOnline(), outcome.lastSeen()))
                 .toList();
     }
 
-    private record Outcome(String user, boolean wasOnline, boolean isOnline, Long lastSeen, int hereDelta) {
+    private record Outcome(
+            String user, boolean wasOnline, boolean isOnline, Long lastSeen, int hereDelta, boolean followed) {
 
-        static Outcome of(String instance, StoredUser before, StoredUser after, Map<String, Instance> instances) {
+        static Outcome of(
+                String instance,
+                StoredUser before,
+                StoredUser after,
+                Map<String, Instance> instances,
+                boolean followed) {
             UserPresence now = after.view(instances);
             int hereDelta = Boolean.compare(
                     after.devices().containsValue(instance), before.devices().containsValue(instance));
-            return new Outcome(after.user(), before.view(instances).online(), now.online(), now.lastSeen(), hereDelta);
+            return new Outcome(
+                    after.user(), before.view(instances).online(), now.online(), now.lastSeen(), hereDelta, followed);
         }
     }
 }

@@ -151,7 +151,8 @@ class UserStateRedis implements DisposableBean {
      * @param keys the users' keys
      * @param head the arguments before the deltas (instance, live and dead instances)
      * @param deltas one delta per key
-     * @return each key's value before and after, {@code 2 * keys.size()} values, {@code null} for absent
+     * @return per key its value before and after ({@code null} for absent) and {@code "1"} when someone follows
+     *     the user, else {@code "0"}: {@code 3 * keys.size()} values
      */
     Mono<List<String>> apply(List<String> keys, List<String> head, List<String> deltas) {
         if (keys.isEmpty()) {

@@ -94,7 +94,6 @@ public class PresenceNotifier implements SmartLifecycle {
             if (last == null || now - last >= cooldown) {
                 PresenceChange change = pending.remove(user);
                 if (change != null) {
-                    lastSent.put(user, now);
                     due.add(change);
                 }
             }
@@ -102,7 +101,7 @@ public class PresenceNotifier implements SmartLifecycle {
         lastSent.values().removeIf(last -> now - last >= cooldown);
         return Flux.fromIterable(due)
                 .buffer(PresenceSubscriptions.WATCHERS_CHUNK)
-                .concatMap(this::deliver)
+                .concatMap(changes -> deliver(changes, now))
                 .then();
     }
 
@@ -110,11 +109,18 @@ public class PresenceNotifier implements SmartLifecycle {
      * Delivers a chunk of changes: the followers of every changed user in one call, where those followers
      * are in one look-up, then one publish per instance and changed user.
      */
-    private Mono<Void> deliver(List<PresenceChange> changes) {
+    private Mono<Void> deliver(List<PresenceChange> changes, long now) {
         List<String> users = changes.stream().map(PresenceChange::user).toList();
         return subscriptions.watchers(users).flatMap(watchers -> {
             Set<String> everyWatcher = new LinkedHashSet<>();
-            watchers.forEach(everyWatcher::addAll);
+            for (int i = 0; i < users.size(); i++) {
+                if (!watchers.get(i).isEmpty()) {
+                    // the cooldown only matters to users someone follows: a storm of changes of users nobody
+                    // follows keeps no per-user entry alive for the cooldown (heap, and the sweep each tick)
+                    lastSent.put(users.get(i), now);
+                    everyWatcher.addAll(watchers.get(i));
+                }
+            }
             if (everyWatcher.isEmpty()) {
                 return Mono.<Void>empty();
             }
