@@ -24,17 +24,19 @@ public final class JoinSnapshots {
         private final Mono<JoinSnapshot> snapshot;
         private final long expiresAt;
         private final AtomicBoolean watched = new AtomicBoolean();
+        private final JoinSnapshot previous; // the snapshot before this one, served while this one loads
         private volatile JoinSnapshot value;
         private volatile Object reply;
 
-        Entry(Mono<JoinSnapshot> snapshot, long expiresAt) {
+        Entry(Mono<JoinSnapshot> snapshot, long expiresAt, JoinSnapshot previous) {
             this.snapshot = snapshot;
             this.expiresAt = expiresAt;
+            this.previous = previous;
         }
 
         /** An entry for a snapshot that is already known (nothing to load). */
         public static Entry arrived(JoinSnapshot value, long expiresAt) {
-            Entry entry = new Entry(Mono.just(value), expiresAt);
+            Entry entry = new Entry(Mono.just(value), expiresAt, null);
             entry.watched.set(true);
             entry.value = value;
             return entry;
@@ -48,9 +50,10 @@ public final class JoinSnapshots {
             return expiresAt;
         }
 
-        /** The snapshot, once it has arrived. */
+        /** The snapshot, once it has arrived; until then the one before it (null when there was none). */
         public JoinSnapshot value() {
-            return value;
+            JoinSnapshot arrived = value;
+            return arrived != null ? arrived : previous;
         }
 
         /** What the join reply cached for this snapshot, or null. */
@@ -95,7 +98,8 @@ public final class JoinSnapshots {
                     room,
                     (key, current) -> current != null && current.expiresAt() > now
                             ? current
-                            : new Entry(load(key).cache(), now + ttl.toMillis()));
+                            : new Entry(
+                                    load(key).cache(), now + ttl.toMillis(), current == null ? null : current.value()));
             if (fresh.watched.compareAndSet(false, true)) {
                 fresh.snapshot().subscribe(value -> fresh.value = value);
             }
@@ -108,12 +112,21 @@ public final class JoinSnapshots {
     }
 
     /**
-     * The room's fresh snapshot when it has already arrived (a join can then be answered at once, without
-     * subscribing to anything), else null: call {@link #get} then.
+     * The room's snapshot when one is at hand, so a join can be answered at once without subscribing to
+     * anything: the fresh one, or, while an expired one is being loaded again, the one before it (a joiner
+     * may then be told about the room as it was up to {@code ttl} plus one load ago). Null when the room has
+     * no snapshot yet: call {@link #get} then.
      */
     public Entry ready(String room) {
         Entry entry = cache.get(room);
-        return entry != null && entry.value != null && entry.expiresAt() > clock.millis() ? entry : null;
+        if (entry == null) {
+            return null;
+        }
+        if (entry.expiresAt() <= clock.millis()) {
+            get(room); // starts loading the next one, which keeps this one's value until it arrives
+            entry = cache.get(room);
+        }
+        return entry != null && entry.value() != null ? entry : null;
     }
 
     private Mono<JoinSnapshot> load(String room) {

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * asked once per room per {@code ttl} (ZCARD) and shared by its joins; only a room with bans costs a ZSCORE
  * per join. Most rooms have none, so a join usually costs no Redis call: churn of 20K joins per second is
  * not 20K commands per second (and not 20K timers). A ban is therefore seen by joins at most {@code ttl}
- * late, like the rest of the join snapshot; chat is checked again by room-service. When Redis does not
+ * (plus the one round trip that asks again) late, like the rest of the join snapshot; chat is checked again by room-service. When Redis does not
  * answer in {@code timeout}, the join goes ahead.
  */
 public final class RoomBans {
@@ -31,9 +31,10 @@ public final class RoomBans {
         final AtomicBoolean watched = new AtomicBoolean();
         volatile Boolean known;
 
-        Entry(Mono<Boolean> anyBans, long expiresAt) {
+        Entry(Mono<Boolean> anyBans, long expiresAt, Boolean previous) {
             this.anyBans = anyBans;
             this.expiresAt = expiresAt;
+            this.known = previous; // until this check answers, the one before it
         }
 
         Mono<Boolean> anyBans() {
@@ -64,12 +65,20 @@ public final class RoomBans {
     }
 
     /**
-     * True when the room is known, from a fresh check, to have no bans at all: a join needs no Redis call and
-     * no subscription then. False when unknown, stale or the room has bans: use {@link #isBanned}.
+     * True when the room is known to have no bans at all, from the last answered check (while an expired
+     * check is asked again, the one before it counts): a join needs no Redis call and no subscription then.
+     * False when unknown or when the room has bans: use {@link #isBanned}.
      */
     public boolean knownWithoutBans(String room) {
         Entry entry = rooms.get(room);
-        return entry != null && Boolean.FALSE.equals(entry.known) && entry.expiresAt() > clock.millis();
+        if (entry == null) {
+            return false;
+        }
+        if (entry.expiresAt() <= clock.millis()) {
+            anyBans(room); // asks again; the new entry keeps this answer until the new one arrives
+            entry = rooms.get(room);
+        }
+        return entry != null && Boolean.FALSE.equals(entry.known);
     }
 
     private Mono<Boolean> anyBans(String room) {
@@ -80,7 +89,7 @@ public final class RoomBans {
                     room,
                     (key, current) -> current != null && current.expiresAt() > now
                             ? current
-                            : new Entry(count(key).cache(), now + ttlMillis));
+                            : new Entry(count(key).cache(), now + ttlMillis, current == null ? null : current.known));
             if (fresh.watched.compareAndSet(false, true)) {
                 fresh.anyBans().subscribe(any -> fresh.known = any);
             }

@@ -1,6 +1,7 @@
 package io.chorus.connection.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chorus.connection.support.StubHttpServer;
 import io.chorus.connection.support.StubHttpServer.Answer;
@@ -113,6 +114,49 @@ class UpstreamClientsTests {
     }
 
     @Test
+    void aJoinIsAnsweredFromTheCacheOnceTheSnapshotArrivedAndFromThePreviousOneWhileItReloads() {
+        stub.answer(
+                "GET /internal/rooms/r1/viewers",
+                Answer.json(200, "{\"room\":\"r1\",\"viewers\":1}").delayed(Duration.ofMillis(300)));
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        JoinSnapshots snapshots = snapshots(stub.uri(), clock);
+
+        assertThat(snapshots.ready("r1")).isNull(); // never asked: nothing at hand
+        snapshots.get("r1").block(Duration.ofSeconds(5));
+        JoinSnapshots.Entry first = snapshots.ready("r1");
+        assertThat(first).isNotNull();
+        assertThat(first.value().viewers()).isEqualTo(1L);
+
+        stub.answer(
+                "GET /internal/rooms/r1/viewers",
+                Answer.json(200, "{\"room\":\"r1\",\"viewers\":2}").delayed(Duration.ofMillis(300)));
+        now.addAndGet(1_001); // expired: the next join starts one reload and is answered with the old snapshot
+        JoinSnapshots.Entry reloading = snapshots.ready("r1");
+        assertThat(reloading).isNotSameAs(first);
+        assertThat(reloading.value().viewers()).isEqualTo(1L);
+        assertThat(snapshots.ready("r1")).isSameAs(reloading);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> snapshots.ready("r1").value().viewers() == 2L);
+        assertThat(stub.calls("GET /internal/rooms/r1/viewers")).isEqualTo(2);
+    }
+
+    @Test
     void chatRepliesBecomeAcksOrContractErrors() {
         stub.answer("POST /internal/rooms/r1/messages", Answer.json(200, "{\"msgId\":\"m-9\",\"shed\":true}"))
                 .answer("POST /internal/rooms/slow/messages", Answer.problem(429, "slow_mode"))
@@ -143,12 +187,16 @@ class UpstreamClientsTests {
     }
 
     private JoinSnapshots snapshots(URI uri) {
+        return snapshots(uri, Clock.systemUTC());
+    }
+
+    private JoinSnapshots snapshots(URI uri, Clock clock) {
         return new JoinSnapshots(
                 roomService(uri),
                 new GiftServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "gifts"), mapper, TIMEOUT),
                 new PresenceServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "presence"), mapper, TIMEOUT),
                 Duration.ofSeconds(1),
                 100,
-                Clock.systemUTC());
+                clock);
     }
 }
