@@ -337,12 +337,13 @@ class UserStateRedis implements DisposableBean {
 
     @Override
     public void destroy() {
+        // the client may have closed them already when it stopped (Lettuce warns about closing them twice)
         StatefulRedisConnection<String, String> current = connection;
-        if (current != null) {
+        if (current != null && current.isOpen()) {
             current.close();
         }
         StatefulRedisConnection<String, byte[]> lookups = lookupConnection;
-        if (lookups != null) {
+        if (lookups != null && lookups.isOpen()) {
             lookups.close();
         }
     }
