@@ -1,11 +1,13 @@
 package io.chorus.service.security;
 
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
  * The security chain every service shares: a bearer token on every request (checked by {@link ServiceJwtDecoder}),
- * roles from the token ({@link TokenRoles}), 401/403 as problem+json ({@link SecurityProblems}), no sessions, forms
- * or CSRF (the API is token-only). A service adds its own path rules:
+ * roles from the token ({@link TokenRoles}), 401/403 as problem+json ({@link SecurityProblems}), no sessions (no
+ * security context stored, no saved requests), forms or CSRF (the API is token-only). A service adds its own path rules:
  *
  * <pre>{@code
  * return ServiceSecurity.tokenOnly(http)
@@ -29,6 +31,10 @@ public final class ServiceSecurity {
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
+                // stateless: every request carries its token. The default repository opens a WebSession per
+                // request (a UUID made on boundedElastic, then a hop back): two thread switches each
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(SecurityProblems.entryPoint())
                         .accessDeniedHandler(SecurityProblems.accessDenied()))
                 .oauth2ResourceServer(
