@@ -75,6 +75,19 @@ class PresenceWithoutRedisIntegrationTests {
     }
 
     @Test
+    void theInstancesEndpointAnswers503NotA500() {
+        web.get()
+                .uri("/actuator/instances")
+                .headers(headers -> headers.setBearerAuth(TestTokens.user("ops", "admin")))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("unavailable");
+    }
+
+    @Test
     void badInputIsStillABadRequest() {
         web.post()
                 .uri("/internal/presence/lookup")

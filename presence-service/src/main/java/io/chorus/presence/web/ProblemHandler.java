@@ -1,18 +1,8 @@
 package io.chorus.presence.web;
 
 import io.chorus.protocol.ErrorCode;
-import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisLoadingException;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -62,7 +52,7 @@ class ProblemHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception error) {
-        if (storeUnavailable(error)) {
+        if (StoreFailures.unavailable(error)) {
             long now = System.currentTimeMillis();
             if (now - lastUnavailableLog >= 1_000) { // at most one line a second while Redis is away
                 lastUnavailableLog = now;
@@ -78,24 +68,5 @@ class ProblemHandler {
         log.error("request failed: error={}", error.toString(), error);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(ApiException.problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"));
-    }
-
-    /** Whether {@code error}, or one of its causes, says Redis cannot be reached or did not answer in time. */
-    static boolean storeUnavailable(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException // connection refused or lost
-                    || cause instanceof TransientDataAccessException // command timeout, among others
-                    || cause instanceof RedisConnectionException
-                    || cause instanceof RedisCommandTimeoutException
-                    || cause instanceof RedisCommandInterruptedException
-                    || cause instanceof RedisLoadingException // restarting, loading its data
-                    || cause instanceof RedisBusyException
-                    || cause.getClass() == RedisException.class // "Connection closed", "Currently not connected"
-                    || cause instanceof TimeoutException
-                    || cause instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
