@@ -17,6 +17,7 @@ fi
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
 cpu0=$(cpu_seconds)
+sampler_start joins_total
 loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --connections "$C" --sources 127.0.0.1-4 \
     --create-rooms false >"$WORK/churn.out" 2>"$WORK/churn.err" || true
 cpu1=$(cpu_seconds)
@@ -24,6 +25,6 @@ if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$SERVER_PID" JFR.dump filename="$WORK/churn.jfr" >/dev/null && echo "JFR: $WORK/churn.jfr"
 fi
 conditions
-echo "server CPU during the run: $(echo "$cpu1 - $cpu0" | bc -l) s"
+echo "server CPU during the run: $(echo "$cpu1 - $cpu0" | bc -l) s; $(sampler_report "join + leave")"
 grep -E "joinsPerSec|leavesPerSec|joinLatency|leaveLatency|failures|poolExhausted" "$WORK/churn.out" | head -8 || true
 sed -n '/^Markdown/,$p' "$WORK/churn.out"

@@ -99,24 +99,32 @@ room_frames_out() {
     curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | awk '/^chat_connection_frames_out_total\{.*source="room"/ {print int($NF)}'
 }
 
-# sampler_start: every 2 s, "<epoch s> <server CPU s> <room frames out>" into $WORK/samples; sets SAMPLER_PID.
+joins_total() {
+    curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | awk '/^chat_connection_joins_total/ {print int($NF)}'
+}
+
+# sampler_start [counter function, default room_frames_out]: every 2 s, "<epoch s> <server CPU s> <count>" into
+# $WORK/samples; sets SAMPLER_PID.
 sampler_start() {
+    local counter="${1:-room_frames_out}"
     (while kill -0 "$SERVER_PID" 2>/dev/null; do
-        echo "$(date +%s.%N) $(cpu_seconds) $(room_frames_out)"
+        echo "$(date +%s.%N) $(cpu_seconds) $($counter)"
         sleep 2
     done) >"$WORK/samples" 2>/dev/null &
     SAMPLER_PID=$!
     PIDS+=("$SAMPLER_PID")
 }
 
-# sampler_report: server CPU per delivered room frame while frames were flowing (from the first sample with
-# frames out to the last one that added frames), so connects and idle time before and after are left out.
+# sampler_report [unit, default "delivered frame"]: server CPU per counted event over the second half of the
+# window in which the count grew (from the first sample with a count to the last that added to it), so
+# connects, JIT warm-up and idle time are left out.
 sampler_report() {
     kill "$SAMPLER_PID" 2>/dev/null || true
-    awk 'NF == 3 && $3 > 0 { if (!started) { t0 = $1; c0 = $2; f0 = $3; started = 1 }
-                             if ($3 > last) { t1 = $1; c1 = $2; f1 = $3; last = $3 } }
-         END { if (f1 > f0) printf "steady window %.0f s: %d room frames, server CPU %.2f s = %.2f us per delivered frame, %.2f cores\n",
-                   t1 - t0, f1 - f0, c1 - c0, (c1 - c0) * 1e6 / (f1 - f0), (c1 - c0) / (t1 - t0) }' "$WORK/samples"
+    awk -v unit="${1:-delivered frame}" 'NF == 3 && $3 > 0 { n++; t[n] = $1; c[n] = $2; f[n] = $3; if ($3 > last) { end = n; last = $3 } }
+         END { if (end < 3) { print "sampler: too few samples"; exit }
+               start = int((end + 1) / 2)
+               if (f[end] > f[start]) printf "second half of the window (%.0f s): %d counted, server CPU %.2f s = %.2f us per %s, %.2f cores\n",
+                   t[end] - t[start], f[end] - f[start], c[end] - c[start], (c[end] - c[start]) * 1e6 / (f[end] - f[start]), unit, (c[end] - c[start]) / (t[end] - t[start]) }' "$WORK/samples"
 }
 
 conditions() {
