@@ -1,32 +1,19 @@
 package io.chorus.connection.config;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
-import javax.crypto.spec.SecretKeySpec;
+import io.chorus.service.security.ServiceSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import reactor.core.publisher.Mono;
 
 /**
- * Every request carries a JWT (defence in depth behind the gateway), in the {@code Authorization: Bearer}
- * header or, for WebSocket upgrades from browsers, the {@code access_token} query parameter; a missing,
- * expired or forged token gets 401 before any upgrade. Roles come from the {@code roles} claim as
- * {@code ROLE_<role>}. Health, info and Prometheus are open for probes and scraping.
+ * The service's HTTP endpoints (actuator, admin) check the token like every service (the shared
+ * {@link ServiceSecurity} chain: HS256 with the platform secret, or the identity provider's RS256 keys when
+ * {@code chorus.jwt.jwk-set-uri} is set). The {@code /ws} upgrade is checked before it reaches this chain, in the
+ * lean WebSocket route, with the same rules ({@code ServiceJwtDecoder.blocking}). Health, info and Prometheus are
+ * open for probes and scraping; the other actuator endpoints need role {@code admin}.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -34,27 +21,15 @@ class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http) {
-        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
+        return ServiceSecurity.tokenOnly(http)
+                .oauth2ResourceServer(server -> server.bearerTokenConverter(bearerTokenConverter()))
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                        .pathMatchers(ServiceSecurity.OPEN_ACTUATOR_PATHS)
                         .permitAll()
                         .pathMatchers("/actuator/**")
                         .hasRole("admin")
                         .anyExchange()
                         .authenticated())
-                .oauth2ResourceServer(server -> server.bearerTokenConverter(bearerTokenConverter())
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter())))
-                .build();
-    }
-
-    @Bean
-    ReactiveJwtDecoder jwtDecoder(JwtProperties properties) {
-        var key = new SecretKeySpec(properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        return NimbusReactiveJwtDecoder.withSecretKey(key)
-                .macAlgorithm(MacAlgorithm.HS256)
                 .build();
     }
 
@@ -63,20 +38,5 @@ class SecurityConfig {
         ServerBearerTokenAuthenticationConverter converter = new ServerBearerTokenAuthenticationConverter();
         converter.setAllowUriQueryParameter(true);
         return converter;
-    }
-
-    private static Converter<Jwt, Mono<AbstractAuthenticationToken>> rolesConverter() {
-        return new ReactiveJwtAuthenticationConverterAdapter(
-                jwt -> new JwtAuthenticationToken(jwt, authorities(jwt), jwt.getSubject()));
-    }
-
-    private static Collection<GrantedAuthority> authorities(Jwt jwt) {
-        List<String> roles = jwt.getClaimAsStringList("roles");
-        if (roles == null) {
-            return List.of();
-        }
-        return roles.stream()
-                .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
-                .toList();
     }
 }

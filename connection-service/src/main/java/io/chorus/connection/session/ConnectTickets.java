@@ -1,6 +1,6 @@
 package io.chorus.connection.session;
 
-import io.chorus.connection.config.JwtProperties;
+import io.chorus.service.security.JwtProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;

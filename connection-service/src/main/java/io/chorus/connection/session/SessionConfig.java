@@ -2,7 +2,6 @@ package io.chorus.connection.session;
 
 import io.chorus.connection.broker.Broker;
 import io.chorus.connection.config.ConnectionProperties;
-import io.chorus.connection.config.JwtProperties;
 import io.chorus.connection.hub.FrameClassifier;
 import io.chorus.connection.hub.Hub;
 import io.chorus.connection.metrics.ConnectionMetrics;
@@ -10,16 +9,14 @@ import io.chorus.connection.upstream.JoinSnapshots;
 import io.chorus.connection.upstream.PresenceReporter;
 import io.chorus.connection.upstream.RoomBans;
 import io.chorus.connection.upstream.RoomServiceClient;
-import io.chorus.connection.upstream.ServiceTokens;
 import io.chorus.connection.upstream.UpstreamClients;
-import java.nio.charset.StandardCharsets;
+import io.chorus.service.security.JwtProperties;
+import io.chorus.service.security.ServiceJwtDecoder;
+import io.chorus.service.security.ServiceTokens;
 import java.time.Clock;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,10 +80,7 @@ class SessionConfig {
 
     @Bean
     JwtDecoder webSocketJwtDecoder(JwtProperties jwt) {
-        var key = new SecretKeySpec(jwt.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        return NimbusJwtDecoder.withSecretKey(key)
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build();
+        return ServiceJwtDecoder.blocking(jwt);
     }
 
     @Bean

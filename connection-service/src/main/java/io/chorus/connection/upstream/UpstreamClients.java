@@ -1,5 +1,6 @@
 package io.chorus.connection.upstream;
 
+import io.chorus.service.security.ServiceTokens;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package io.chorus.connection.upstream;
 
 import io.chorus.connection.config.ConnectionProperties;
-import io.chorus.connection.config.JwtProperties;
+import io.chorus.service.security.JwtProperties;
+import io.chorus.service.security.ServiceTokens;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,7 @@ class UpstreamConfig {
 
     @Bean
     ServiceTokens serviceTokens(JwtProperties jwt, ConnectionProperties properties, Clock clock) {
-        return new ServiceTokens(jwt.secret(), properties.instanceId(), clock);
+        return new ServiceTokens(jwt.secret(), "connection-service", properties.instanceId(), clock);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.chorus.service.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -15,7 +14,9 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -58,6 +59,46 @@ public final class ServiceJwtDecoder implements ReactiveJwtDecoder {
         return new ServiceJwtDecoder(secret, jwks);
     }
 
+    /**
+     * The same rules as a blocking {@link JwtDecoder}, for a path that checks a token on an event loop without
+     * Reactor (connection-service's WebSocket upgrade). HS256 is checked in memory; with a JWKS the provider's keys
+     * are fetched on the first RS256 token and then cached (refreshed at most every five minutes, or when a token
+     * names an unknown key), so only those fetches wait on the network.
+     */
+    public static JwtDecoder blocking(JwtProperties properties) {
+        var key = new SecretKeySpec(properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        NimbusJwtDecoder secret = NimbusJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+        secret.setJwtValidator(validator());
+        if (!properties.usesJwks()) {
+            return secret;
+        }
+        NimbusJwtDecoder jwks = NimbusJwtDecoder.withJwkSetUri(
+                        properties.jwkSetUri().toString())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        jwks.setJwtValidator(validator());
+        return token -> {
+            if (!JWSAlgorithm.HS256.equals(algorithm(token))) {
+                return jwks.decode(token);
+            }
+            Jwt jwt = secret.decode(token);
+            if (!isServiceToken(jwt)) {
+                throw new BadJwtException("users' tokens must be RS256 from the identity provider");
+            }
+            return jwt;
+        };
+    }
+
+    private static JWSAlgorithm algorithm(String token) {
+        try {
+            return JWTParser.parse(token).getHeader().getAlgorithm() instanceof JWSAlgorithm jws ? jws : null;
+        } catch (ParseException e) {
+            throw new BadJwtException("malformed token: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Mono<Jwt> decode(String token) {
         if (jwksDecoder == null) {
@@ -65,10 +106,9 @@ public final class ServiceJwtDecoder implements ReactiveJwtDecoder {
         }
         JWSAlgorithm algorithm;
         try {
-            JWT parsed = JWTParser.parse(token);
-            algorithm = parsed.getHeader().getAlgorithm() instanceof JWSAlgorithm jws ? jws : null;
-        } catch (ParseException e) {
-            return Mono.error(new BadJwtException("malformed token: " + e.getMessage(), e));
+            algorithm = algorithm(token);
+        } catch (BadJwtException e) {
+            return Mono.error(e);
         }
         if (JWSAlgorithm.HS256.equals(algorithm)) {
             return secretDecoder

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 class ServiceJwtDecoderTests {
@@ -96,6 +97,39 @@ class ServiceJwtDecoderTests {
             assertThatThrownBy(() -> decode(decoder, PROVIDER.expired("alice"))).isInstanceOf(JwtException.class);
             assertThatThrownBy(() -> decode(decoder, PROVIDER.token(" ", "viewer")))
                     .isInstanceOf(JwtException.class);
+        }
+    }
+
+    @Nested
+    class BlockingWithTheProvidersJwks {
+
+        final JwtDecoder decoder = ServiceJwtDecoder.blocking(new JwtProperties(TestTokens.SECRET, PROVIDER.jwksUri()));
+
+        @Test
+        void followsTheSameRules() {
+            assertThat(decoder.decode(PROVIDER.token("alice", "viewer")).getSubject())
+                    .isEqualTo("alice");
+            String service = new ServiceTokens(TestTokens.SECRET, "room-service", "r1", Clock.systemUTC()).token();
+            assertThat(decoder.decode(service).getSubject()).isEqualTo("room-service/r1");
+            assertThatThrownBy(() -> decoder.decode(TestTokens.user("mallory", "admin")))
+                    .isInstanceOf(JwtException.class);
+            assertThatThrownBy(() -> decoder.decode(PROVIDER.stranger("mallory")))
+                    .isInstanceOf(JwtException.class);
+            assertThatThrownBy(() -> decoder.decode("not-a-token")).isInstanceOf(JwtException.class);
+        }
+    }
+
+    @Nested
+    class BlockingWithThePlatformSecretOnly {
+
+        final JwtDecoder decoder = ServiceJwtDecoder.blocking(new JwtProperties(TestTokens.SECRET, null));
+
+        @Test
+        void followsTheSameRules() {
+            assertThat(decoder.decode(TestTokens.user("alice")).getSubject()).isEqualTo("alice");
+            assertThatThrownBy(() -> decoder.decode(TestTokens.expired("alice")))
+                    .isInstanceOf(JwtException.class);
+            assertThatThrownBy(() -> decoder.decode(PROVIDER.token("alice"))).isInstanceOf(JwtException.class);
         }
     }
 
