@@ -136,6 +136,48 @@ class GatewayEndToEndIntegrationTests {
     }
 
     /**
+     * Route, then connect: the gateway answers {@code GET /api/connect} with the instance and a short-lived ticket; the
+     * client opens its WebSocket to that instance directly with the ticket alone, joins, chats under its own identity
+     * and receives what a socket through the gateway sends. The ticket is no access token for REST.
+     */
+    @Test
+    void routeThenConnectOpensTheNamedInstanceWithATicketAndChats() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String user = "rtc-" + run;
+        String room = Sockets.createRoom("rtc-" + run, "rtc-streamer-" + run);
+        ServiceProcess instance = Chorus.get(Service.CONNECTION_A);
+
+        Rest.Answer connect = Rest.get(gateway.baseUrl() + "/api/connect", Jwt.user(user));
+        assertThat(connect.status()).as("%s", connect).isEqualTo(200);
+        String url = connect.json().path("url").asString();
+        String ticket = connect.json().path("ticket").asString();
+        assertThat(URI.create(url).getPort()).isEqualTo(instance.port());
+        assertThat(ticket).isNotBlank();
+        assertThat(Rest.get(gateway.baseUrl() + "/api/rooms/" + room, ticket).status())
+                .as("a ticket is not an access token")
+                .isEqualTo(401);
+
+        try (WsClient routed = WsClient.connect(user, URI.create(url + "?ticket=" + ticket));
+                WsClient proxied = viaGateway("rtc-proxied-" + run)) {
+            routed.join(room, Duration.ofSeconds(20));
+            proxied.join(room, Duration.ofSeconds(20));
+            String fromRouted = chat(routed, room, "routed, then connected");
+            JsonNode delivered = awaitMessage(proxied, fromRouted)
+                    .json()
+                    .path("msgs")
+                    .valueStream()
+                    .filter(m -> m.path("msgId").asString().equals(fromRouted))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(delivered.toString()).contains(user);
+            String fromProxied = chat(proxied, room, "through the gateway");
+            awaitMessage(routed, fromProxied);
+        }
+        Rest.Answer noToken = Rest.get(gateway.baseUrl() + "/api/connect", null);
+        assertThat(noToken.status()).as("%s", noToken).isEqualTo(401);
+    }
+
+    /**
      * Not a benchmark: the same room's messages arrive at sockets through the gateway and at sockets connected to the
      * connection-service instance directly; prints how much later they arrive through the gateway (the proxy hop).
      */
