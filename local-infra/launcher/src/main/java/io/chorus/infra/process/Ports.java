@@ -72,7 +72,7 @@ public final class Ports {
     }
 
     /** The first port of the kernel's ephemeral range (32768, Linux's default, when it cannot be read). */
-    static int ephemeralRangeStart() {
+    public static int ephemeralRangeStart() {
         try {
             // read line-wise: some kernels report a wrong size for /proc files, and Files.readString trusts it
             try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
