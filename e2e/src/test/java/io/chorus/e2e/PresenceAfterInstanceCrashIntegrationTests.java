@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,9 @@ class PresenceAfterInstanceCrashIntegrationTests {
     private static final Duration LEASE_TTL = Duration.ofSeconds(15);
     /** presence-service's {@code lease-cache-ttl}: the set of live instances may be this stale. */
     private static final Duration LEASE_CACHE_TTL = Duration.ofSeconds(1);
+
+    /** How late a renewal sent before the kill may reach presence-service on a loaded machine. */
+    private static final Duration RENEWAL_IN_FLIGHT = Duration.ofSeconds(10);
 
     @Test
     void usersOfAKilledInstanceGoOfflineWithinTheLeaseTtl() throws Exception {
@@ -64,30 +68,43 @@ class PresenceAfterInstanceCrashIntegrationTests {
             long killedAt = System.nanoTime();
             long killedAtMillis = System.currentTimeMillis();
             victim.kill9();
+            AtomicLong lastPollSentAt = new AtomicLong(killedAtMillis);
+            AtomicLong onlineSeenUntil = new AtomicLong(killedAtMillis); // sent time of the last poll that saw online
             Map<String, Boolean> after = Poll.until(
-                    () -> online(onVictim),
+                    () -> {
+                        onlineSeenUntil.set(lastPollSentAt.get());
+                        lastPollSentAt.set(System.currentTimeMillis());
+                        return online(onVictim);
+                    },
                     online -> online.values().stream().noneMatch(Boolean::booleanValue),
                     LEASE_TTL.plusSeconds(15),
                     "the killed instance's users offline");
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-            System.out.printf(
-                    "presence e2e: %d users of the killed instance offline %d ms after SIGKILL (lease TTL %d s)%n",
-                    onVictim.size(), tookMillis, LEASE_TTL.toSeconds());
-
-            // within the lease TTL (the lease was renewed before the kill, so it lapses within the TTL after it),
-            // plus the cached view of live instances and a second of polling on a shared machine
-            assertThat(after).hasSize(onVictim.size());
-            assertThat(tookMillis)
-                    .isLessThanOrEqualTo(
-                            LEASE_TTL.plus(LEASE_CACHE_TTL).plusSeconds(1).toMillis());
-            // their last seen is the instance's last renewal, before the kill
+            // their last seen is the instance's last lease renewal: before the kill, or just after it when a
+            // renewal the instance sent before dying reached presence-service late (a loaded machine)
+            long lastRenewal = 0;
             for (String user : onVictim) {
                 JsonNode state = presence(user);
-                assertThat(state.path("lastSeen").asLong(0))
+                long lastSeen = state.path("lastSeen").asLong(0);
+                assertThat(lastSeen)
                         .as("lastSeen of %s", user)
                         .isPositive()
-                        .isLessThanOrEqualTo(killedAtMillis + 1000);
+                        .isLessThanOrEqualTo(killedAtMillis + RENEWAL_IN_FLIGHT.toMillis());
+                lastRenewal = Math.max(lastRenewal, lastSeen);
             }
+            // the users went offline after the last poll that still saw them online was sent, and by the one that did
+            // not: that earlier moment bounds the lapse from below, however slow the answers were
+            long afterRenewalMillis = onlineSeenUntil.get() - lastRenewal;
+            System.out.printf(
+                    "presence e2e: %d users of the killed instance offline %d ms after SIGKILL; still online %d ms after"
+                            + " the last lease renewal at the latest (lease TTL %d s)%n",
+                    onVictim.size(), tookMillis, afterRenewalMillis, LEASE_TTL.toSeconds());
+
+            // offline once the lease lapses: never seen online later than the TTL of its last renewal plus the cached
+            // view of live instances
+            assertThat(after).hasSize(onVictim.size());
+            assertThat(afterRenewalMillis)
+                    .isLessThanOrEqualTo(LEASE_TTL.plus(LEASE_CACHE_TTL).toMillis());
             // the other instance's users were never affected
             assertThat(online(onSurvivor))
                     .allSatisfy((user, online) -> assertThat(online).as(user).isTrue());
