@@ -118,7 +118,7 @@ class RoutingIntegrationTests extends GatewayTestBase {
                 .jsonPath("$.title")
                 .isEqualTo("Unauthorized")
                 .jsonPath("$.type")
-                .isEqualTo("about:blank")
+                .isEqualTo("https://chorus.io/problems/unauthorized")
                 .jsonPath("$.code")
                 .isEqualTo("unauthorized")
                 .jsonPath("$.detail")

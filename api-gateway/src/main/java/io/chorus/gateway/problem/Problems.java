@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Problems {
 
+    /** Problem types name the error code, as in every service: {@code https://chorus.io/problems/<code>}. */
+    static final String TYPE_BASE = "https://chorus.io/problems/";
+
     private final JsonMapper json;
 
     public Problems(JsonMapper json) {
@@ -41,7 +44,7 @@ public class Problems {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().remove("Content-Length");
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
+        problem.put("type", TYPE_BASE + code.code());
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
