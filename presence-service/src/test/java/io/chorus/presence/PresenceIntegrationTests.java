@@ -45,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
             "chorus.presence.notify-interval=100ms",
             "chorus.presence.notify-cooldown=1s",
         })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(
+        timeout = "20s") // a shared build machine stalls now and then; the answers, not their speed, are under test
 class PresenceIntegrationTests {
 
     @DynamicPropertySource
