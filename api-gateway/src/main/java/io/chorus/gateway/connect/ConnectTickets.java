@@ -6,8 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.chorus.protocol.ConnectTicket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -34,38 +31,18 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 public final class ConnectTickets {
 
-    /** The only audience of a ticket; connection-service refuses a ticket without it. */
-    public static final String AUDIENCE = "chorus-connection";
-
-    /** The message the ticket key is derived with (HMAC-SHA256 keyed with the platform secret). */
-    public static final String KEY_LABEL = "chorus connect ticket v1";
-
-    /** The access token's expiry (epoch seconds): when the WebSocket opened with the ticket is closed. */
-    public static final String SESSION_EXPIRY = "session_exp";
-
     private final MACSigner signer;
     private final Duration ttl;
     private final Clock clock;
 
     ConnectTickets(String secret, Duration ttl, Clock clock) {
         try {
-            this.signer = new MACSigner(ticketKey(secret));
+            this.signer = new MACSigner(ConnectTicket.key(secret));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign connect tickets", e);
         }
         this.ttl = ttl;
         this.clock = clock;
-    }
-
-    /** The ticket signing key: HMAC-SHA256 of {@value #KEY_LABEL} keyed with the platform secret (32 bytes). */
-    public static byte[] ticketKey(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(KEY_LABEL.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 
     /** A signed ticket for the holder of {@code token}. */
@@ -79,7 +56,7 @@ public final class ConnectTickets {
         List<String> roles = token.getClaimAsStringList("roles");
         var claims = new JWTClaimsSet.Builder()
                 .subject(token.getSubject())
-                .audience(AUDIENCE)
+                .audience(ConnectTicket.AUDIENCE)
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
@@ -89,7 +66,7 @@ public final class ConnectTickets {
             claims.claim("name", name);
         }
         if (sessionEnd != null) {
-            claims.claim(SESSION_EXPIRY, sessionEnd.getEpochSecond());
+            claims.claim(ConnectTicket.SESSION_EXPIRY, sessionEnd.getEpochSecond());
         }
         var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {

@@ -1,11 +1,9 @@
 package io.chorus.connection.session;
 
+import io.chorus.protocol.ConnectTicket;
 import io.chorus.service.security.JwtProperties;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -23,37 +21,17 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  */
 public final class ConnectTickets {
 
-    /** The audience a ticket must name. */
-    public static final String AUDIENCE = "chorus-connection";
-
-    /** The message the ticket key is derived with (HMAC-SHA256 keyed with the platform secret). */
-    public static final String KEY_LABEL = "chorus connect ticket v1";
-
-    /** The access token's expiry (epoch seconds): the socket opened with the ticket is closed with 4001 then. */
-    public static final String SESSION_EXPIRY = "session_exp";
-
     /** Clock difference tolerated between the gateway that issued a ticket and this instance. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private ConnectTickets() {}
-
-    /** The ticket signing key: HMAC-SHA256 of {@value #KEY_LABEL} keyed with the platform secret (32 bytes). */
-    public static byte[] ticketKey(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(KEY_LABEL.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
 
     /**
      * Verifies tickets: signature with the derived key, {@code exp} and {@code nbf} within {@link #CLOCK_SKEW},
      * {@code exp}, {@code sub} and {@code aud: chorus-connection} present.
      */
     public static JwtDecoder decoder(JwtProperties jwt) {
-        var key = new SecretKeySpec(ticketKey(jwt.secret()), "HmacSHA256");
+        var key = new SecretKeySpec(ConnectTicket.key(jwt.secret()), "HmacSHA256");
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key)
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
@@ -61,7 +39,8 @@ public final class ConnectTickets {
                 new JwtTimestampValidator(CLOCK_SKEW),
                 new JwtClaimValidator<Object>("exp", exp -> exp != null),
                 new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank()),
-                new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(AUDIENCE))));
+                new JwtClaimValidator<List<String>>(
+                        "aud", aud -> aud != null && aud.contains(ConnectTicket.AUDIENCE))));
         return decoder;
     }
 }

@@ -1,5 +1,6 @@
 package io.chorus.connection.session;
 
+import io.chorus.protocol.ConnectTicket;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -23,7 +24,7 @@ public record Identity(String user, String name, List<String> roles, Instant exp
      * expires ({@code session_exp}), not until the ticket's own short expiry.
      */
     public static Identity ofTicket(Jwt ticket) {
-        Object sessionEnd = ticket.getClaims().get(ConnectTickets.SESSION_EXPIRY);
+        Object sessionEnd = ticket.getClaims().get(ConnectTicket.SESSION_EXPIRY);
         Instant expiresAt = sessionEnd instanceof Number seconds
                 ? Instant.ofEpochSecond(seconds.longValue())
                 : sessionEnd instanceof Instant instant ? instant : ticket.getExpiresAt();

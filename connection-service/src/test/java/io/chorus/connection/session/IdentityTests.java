@@ -2,6 +2,7 @@ package io.chorus.connection.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.protocol.ConnectTicket;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class IdentityTests {
                 .subject("u1")
                 .claim("roles", List.of("moderator"))
                 .expiresAt(now.plusSeconds(30))
-                .claim(ConnectTickets.SESSION_EXPIRY, now.plusSeconds(3600).getEpochSecond())
+                .claim(ConnectTicket.SESSION_EXPIRY, now.plusSeconds(3600).getEpochSecond())
                 .build();
         Identity identity = Identity.ofTicket(ticket);
         assertThat(identity.user()).isEqualTo("u1");
