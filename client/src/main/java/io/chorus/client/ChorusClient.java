@@ -2,6 +2,7 @@ package io.chorus.client;
 
 import io.chorus.protocol.ClientFrame;
 import io.chorus.protocol.ServerFrame;
+import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -121,6 +122,32 @@ public final class ChorusClient {
             }
             return session.send(options.resources().codec().encode(new ClientFrame.Typing(null, conv)));
         });
+    }
+
+    /**
+     * Writes one text frame as is on the current session, for load tools that build their frames
+     * themselves and read the replies with a {@link RawFrameListener}: no request tracking, no id, no
+     * timeout, no Reactor. Called on the connection's {@link #eventLoop()}, the frame is written at once;
+     * from another thread it is handed to that loop.
+     *
+     * @return {@code false} when not connected or when the outbound buffer is above the high-water mark
+     *     (the server does not read); {@code true} once the frame is queued for writing (a write that fails
+     *     later closes the connection)
+     */
+    public boolean sendRaw(String text) {
+        Session session = connection.session();
+        return session != null && session.sendRaw(text);
+    }
+
+    /**
+     * The event loop that does the current session's I/O and calls the {@link RawFrameListener}, or {@code
+     * null} when not connected: a load tool runs its work there (no hand-over between threads) and uses it
+     * as its timer ({@link EventLoop#schedule}). Never block on it. After a reconnect it may be another
+     * loop.
+     */
+    public @Nullable EventLoop eventLoop() {
+        Session session = connection.session();
+        return session == null ? null : session.eventLoop();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.chorus.client;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.function.ObjLongConsumer;
@@ -78,6 +79,23 @@ final class Session {
                         sink.error(new ChorusConnectionException("send failed", 0, future.cause()));
                     }
                 }));
+    }
+
+    /**
+     * Writes one text frame without tracking it: {@code false} when the connection is gone or its outbound
+     * buffer is above the high-water mark. A write that fails later closes the connection.
+     */
+    boolean sendRaw(String text) {
+        if (!channel.isActive() || !channel.isWritable()) {
+            return false;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        return true;
+    }
+
+    /** The event loop that does this connection's I/O. */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     /** Starts the closing handshake. */

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chorus.protocol.ServerFrame;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.LoopResources;
 import reactor.test.StepVerifier;
@@ -159,6 +162,50 @@ class TransportTests {
                     .isGreaterThan(before));
             assertThat(client.stats().framesReceived()).isEqualTo(3);
             client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void sendRawWritesTheTextAsIsOnTheEventLoopThatReadsTheReplies() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start()) {
+            List<String> raw = new CopyOnWriteArrayList<>();
+            List<Boolean> onLoop = new CopyOnWriteArrayList<>();
+            AtomicReference<ChorusClient> self = new AtomicReference<>();
+            ChorusClient client = ChorusClient.builder(server.uri())
+                    .token("t")
+                    .rawFrames((text, nanos) -> {
+                        raw.add(text);
+                        onLoop.add(self.get().eventLoop().inEventLoop());
+                        return true;
+                    })
+                    .build();
+            self.set(client);
+            assertThat(client.eventLoop()).isNull();
+            assertThat(client.sendRaw("{\"type\":\"ping\",\"id\":\"early\"}")).isFalse();
+            client.connect().block(WAIT);
+
+            EventLoop loop = client.eventLoop();
+            assertThat(loop).isNotNull();
+            boolean sentOnLoop = loop.submit(
+                            () -> client.sendRaw("{\"type\":\"join\",\"id\":\"c-1\",\"room\":\"lobby\"}"))
+                    .get(5, TimeUnit.SECONDS);
+            boolean sentOffLoop = client.sendRaw("{\"type\":\"leave\",\"id\":\"c-2\",\"room\":\"lobby\"}");
+
+            assertThat(sentOnLoop).isTrue();
+            assertThat(sentOffLoop).isTrue();
+            Eventually.await("joined and left", () -> raw.size() == 2);
+            assertThat(raw.get(0)).startsWith("{\"type\":\"joined\",\"id\":\"c-1\"");
+            assertThat(raw.get(1)).isEqualTo("{\"type\":\"left\",\"id\":\"c-2\",\"room\":\"lobby\"}");
+            assertThat(onLoop).containsExactly(true, true);
+            assertThat(server.latest().received("join")).singleElement().satisfies(join -> {
+                assertThat(join.path("id").asString()).isEqualTo("c-1");
+                assertThat(join.path("room").asString()).isEqualTo("lobby");
+            });
+            assertThat(client.rooms()).as("raw joins are not tracked").isEmpty();
+
+            client.close().block(WAIT);
+            assertThat(client.sendRaw("{\"type\":\"ping\"}")).isFalse();
+            assertThat(client.eventLoop()).isNull();
         }
     }
 
