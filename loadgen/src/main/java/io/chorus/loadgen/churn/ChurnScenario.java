@@ -1,5 +1,6 @@
 package io.chorus.loadgen.churn;
 
+import io.chorus.client.ChorusClient;
 import io.chorus.loadgen.MainThread;
 import io.chorus.loadgen.Scenario;
 import io.chorus.loadgen.cli.Args;
@@ -15,10 +16,13 @@ import io.chorus.loadgen.measure.ProcessCpu;
 import io.chorus.loadgen.report.Markdown;
 import io.chorus.loadgen.report.Progress;
 import io.chorus.loadgen.report.ScenarioResult;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,27 +56,38 @@ public final class ChurnScenario implements Scenario {
             if (settings.createRooms()) {
                 RoomSetup.create(settings.apiUrl(), factory, rooms);
             }
-            ConnectionRamp.Result pool =
-                    new ConnectionRamp(factory).open(settings.connections(), index -> null, (i, c) -> Mono.empty());
+            ChurnConnection[] slots = new ChurnConnection[settings.connections()];
+            Queue<Map.Entry<ChurnConnection, ChorusClient>> opened = new ConcurrentLinkedQueue<>();
+            ConnectionRamp.Result pool = new ConnectionRamp(factory)
+                    .open(settings.connections(), index -> slots[index] = new ChurnConnection(), (index, client) -> {
+                        opened.add(Map.entry(slots[index], client));
+                        return Mono.empty();
+                    });
             log.info("Churn pool open: connected={} failed={}", pool.clients().size(), pool.failed());
-            ChurnCycle cycle = new ChurnCycle(pool.clients(), rooms, settings.hold());
-            ProcessCpu cpu = new ProcessCpu();
-            long start = System.nanoTime();
-            Pacer pacer;
-            try (Progress progress = Progress.every(Duration.ofSeconds(1), progressLine(cycle))) {
-                pacer = PacedLoop.run(settings.joinsPerSec(), settings.duration(), () -> false, due -> {
-                    for (long i = 0; i < due; i++) {
-                        cycle.start();
+            try (ChurnCycle cycle =
+                    new ChurnCycle(rooms, settings.hold(), settings.connection().requestTimeout())) {
+                for (Map.Entry<ChurnConnection, ChorusClient> entry : opened) {
+                    EventLoop loop = entry.getValue().eventLoop();
+                    if (loop != null) {
+                        cycle.add(entry.getKey(), ChurnConnection.Link.of(entry.getValue()), loop);
                     }
-                });
+                }
+                cycle.start();
+                log.info("Churn lanes: {} (one per event loop)", cycle.lanes());
+                ProcessCpu cpu = new ProcessCpu();
+                long start = System.nanoTime();
+                Pacer pacer;
+                try (Progress progress = Progress.every(Duration.ofSeconds(1), progressLine(cycle))) {
+                    pacer = PacedLoop.run(settings.joinsPerSec(), settings.duration(), () -> false, cycle::start);
+                }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                double cores = cpu.coresSinceLast();
+                ChurnLane.Stats paced = cycle.stats();
+                awaitCycles(cycle);
+                ScenarioResult result = result(pool, cycle, pacer, paced, elapsed, cores);
+                Connections.closeAll(pool.clients(), 1_000, Duration.ofSeconds(60));
+                return result;
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            double cores = cpu.coresSinceLast();
-            long joins = cycle.joins.sum();
-            long leaves = cycle.leaves.sum();
-            awaitCycles(cycle);
-            Connections.closeAll(pool.clients(), 1_000, Duration.ofSeconds(60));
-            return result(pool, cycle, pacer, joins, leaves, elapsed, cores);
         }
     }
 
@@ -80,11 +95,10 @@ public final class ChurnScenario implements Scenario {
         AtomicLong lastJoins = new AtomicLong();
         AtomicLong lastLeaves = new AtomicLong();
         return () -> {
-            long joins = cycle.joins.sum();
-            long leaves = cycle.leaves.sum();
-            return "Churn progress: joinsPerSec=" + (joins - lastJoins.getAndSet(joins)) + " leavesPerSec="
-                    + (leaves - lastLeaves.getAndSet(leaves)) + " inFlight=" + cycle.busy() + " exhausted="
-                    + cycle.exhausted.sum() + " failures=" + cycle.failures.total();
+            ChurnLane.Stats stats = cycle.stats();
+            return "Churn progress: joinsPerSec=" + (stats.joins() - lastJoins.getAndSet(stats.joins()))
+                    + " leavesPerSec=" + (stats.leaves() - lastLeaves.getAndSet(stats.leaves())) + " inFlight="
+                    + stats.inFlight() + " exhausted=" + stats.exhausted() + " failures=" + cycle.failures.total();
         };
     }
 
@@ -95,7 +109,7 @@ public final class ChurnScenario implements Scenario {
                         .multipliedBy(2)
                         .plus(settings.hold())
                         .toNanos();
-        while (cycle.busy() > 0 && System.nanoTime() < deadline) {
+        while (cycle.stats().inFlight() > 0 && System.nanoTime() < deadline) {
             MainThread.sleep(Duration.ofMillis(20));
         }
     }
@@ -104,13 +118,14 @@ public final class ChurnScenario implements Scenario {
             ConnectionRamp.Result pool,
             ChurnCycle cycle,
             Pacer pacer,
-            long joins,
-            long leaves,
+            ChurnLane.Stats paced,
             Duration elapsed,
             double cores) {
         double seconds = elapsed.toNanos() / 1e9;
-        LatencySummary joinLatency = cycle.joinLatency.summary();
-        LatencySummary leaveLatency = cycle.leaveLatency.summary();
+        long joins = paced.joins();
+        long leaves = paced.leaves();
+        LatencySummary joinLatency = cycle.joinLatency();
+        LatencySummary leaveLatency = cycle.leaveLatency();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("url", settings.connection().url().toString());
         params.put("connections", settings.connections());
@@ -125,7 +140,7 @@ public final class ChurnScenario implements Scenario {
         results.put("leavesPerSec", Math.round(leaves / seconds));
         results.put("joinLatency", joinLatency.asMap());
         results.put("leaveLatency", leaveLatency.asMap());
-        results.put("poolExhausted", cycle.exhausted.sum());
+        results.put("poolExhausted", paced.exhausted());
         results.put("pacerSkipped", pacer.skipped());
         results.put("failures", cycle.failures.snapshot());
         results.put("loadgenCores", cores);
