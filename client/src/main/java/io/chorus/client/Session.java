@@ -1,5 +1,7 @@
 package io.chorus.client;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -89,7 +91,8 @@ final class Session {
         if (!channel.isActive() || !channel.isWritable()) {
             return false;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        ByteBuf payload = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        channel.writeAndFlush(new TextWebSocketFrame(payload), channel.voidPromise());
         return true;
     }
 
