@@ -27,7 +27,7 @@ public final class LoadGenMain {
                       --max-p99 2s --max-loss 0.01 [--batch-size 50] [--prio low|high]
               churn   --url ... --rooms 100 --joins-per-sec 20000 --duration 60s [--connections 2000]
 
-            common: --jwt-secret S (else CHORUS_JWT_SECRET, else the dev secret) --event-loops 1
+            common: --jwt-secret S (else CHORUS_JWT_SECRET, else the dev secret) --event-loops 1 [--busy-poll]
                     --compression --heartbeat 30s --connect-timeout 15s --request-timeout 10s
                     --max-pending 2000 --out results.jsonl
             """;

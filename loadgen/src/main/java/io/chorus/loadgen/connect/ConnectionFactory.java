@@ -26,7 +26,9 @@ public final class ConnectionFactory implements AutoCloseable {
         this(
                 settings,
                 new TokenMinter(settings.jwtSecret(), settings.tokenTtl()),
-                LoopResources.create("loadgen", settings.eventLoops(), true),
+                settings.busyPoll()
+                        ? new BusyPollLoops("loadgen", settings.eventLoops())
+                        : LoopResources.create("loadgen", settings.eventLoops(), true),
                 settings.userPrefix(),
                 List.of(),
                 true);

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param jwtSecret the HS256 secret tokens are minted with
  * @param tokenTtl lifetime of minted tokens
  * @param eventLoops reactor-netty event loop threads (1: the load generator stays on one core)
+ * @param busyPoll event loops that poll epoll without sleeping (see {@link BusyPollLoops}); off by default
  * @param compression offer permessage-deflate
  * @param connectTimeout TCP connect plus upgrade
  * @param requestTimeout every request's reply
@@ -28,6 +29,7 @@ public record ConnectionSettings(
         String jwtSecret,
         Duration tokenTtl,
         int eventLoops,
+        boolean busyPoll,
         boolean compression,
         Duration connectTimeout,
         Duration requestTimeout,
@@ -47,6 +49,7 @@ public record ConnectionSettings(
                 TokenMinter.secret(args.string("jwt-secret", null)),
                 args.duration("token-ttl", Duration.ofHours(2)),
                 args.integer("event-loops", 1),
+                args.flag("busy-poll", false),
                 args.flag("compression", false),
                 args.duration("connect-timeout", Duration.ofSeconds(15)),
                 args.duration("request-timeout", Duration.ofSeconds(10)),
