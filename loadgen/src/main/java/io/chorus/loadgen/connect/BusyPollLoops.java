@@ -12,14 +12,11 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Epoll event loops that never sleep in {@code epoll_wait}: every turn polls with a zero timeout ({@code
- * selectNow}), handles what is ready, runs the queued and due tasks, and turns again. The loop's core is
- * always busy, but no reply, no task handed over by another thread and no timer waits for a wake-up (no
- * eventfd write, no sleep and reschedule of the loop's thread).
- *
- * <p>Not Netty's {@link SelectStrategy#BUSY_WAIT}: the epoll loop spins on it inside native code until an
- * I/O event arrives, so tasks from other threads (the pacer's) and scheduled tasks would wait for the next
- * event, and never run on an idle pool.
+ * Epoll event loops that never sleep in {@code epoll_wait}: with nothing queued the loop takes Netty's {@link
+ * SelectStrategy#BUSY_WAIT} (one {@code epoll_wait} with a zero timeout and a CPU pause, then the loop turns
+ * again), with tasks queued a plain {@code selectNow}. The loop's core is always busy, but no reply, no task
+ * handed over by another thread and no timer waits for a wake-up (no eventfd write, no sleep and
+ * reschedule of the loop's thread).
  */
 final class BusyPollLoops implements LoopResources {
 
@@ -32,7 +29,8 @@ final class BusyPollLoops implements LoopResources {
         this.group = new MultiThreadIoEventLoopGroup(
                 threads,
                 new DefaultThreadFactory(prefix + "-busy", true),
-                EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> selectNow.get()));
+                EpollIoHandler.newFactory(
+                        0, () -> (selectNow, hasTasks) -> hasTasks ? selectNow.get() : SelectStrategy.BUSY_WAIT));
     }
 
     @Override
