@@ -1,11 +1,12 @@
 package io.chorus.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,8 @@ final class Session {
         if (!channel.isActive() || !channel.isWritable()) {
             return false;
         }
-        ByteBuf payload = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        // the frame encoder copies the payload once more (masking it), so a plain heap array is the cheapest source
+        ByteBuf payload = Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8));
         channel.writeAndFlush(new TextWebSocketFrame(payload), channel.voidPromise());
         return true;
     }
