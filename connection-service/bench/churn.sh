@@ -2,6 +2,8 @@
 # Sustained joins + leaves per second on one instance (C pooled connections cycling join -> joined -> leave
 # over ROOMS rooms) with p99 join latency, plus the server's CPU per join+leave.
 #   J=20000 C=4000 ROOMS=100 D=60s connection-service/bench/churn.sh
+# WARMUP (default 30s; 0 to skip) runs the same churn first, unrecorded, so the measured run meets a server whose
+# JIT has compiled the join and leave paths (on one core the compiler competes with the event loops for a minute).
 # Set JFR=1 to record a profile of the server during the run (printed path; `jfr print --events
 # jdk.ExecutionSample` or JDK Mission Control).
 set -euo pipefail
@@ -10,12 +12,18 @@ J="${J:-20000}"
 C="${C:-4000}"
 ROOMS="${ROOMS:-100}"
 D="${D:-60s}"
+WARMUP="${WARMUP:-30s}"
 if [[ "${JFR:-0}" == 1 ]]; then
     SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$WORK/churn.jfr,settings=profile"
 fi
 
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
+if [[ "$WARMUP" != 0 ]]; then
+    loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$WARMUP" --connections "$C" --sources 127.0.0.1-4 \
+        --create-rooms false >"$WORK/churn-warmup.out" 2>"$WORK/churn-warmup.err" || true
+    echo "warm-up ($WARMUP, not recorded): $(grep -E "joinsPerSec" "$WORK/churn-warmup.out" | head -1 | tr -s ' ')"
+fi
 cpu0=$(cpu_seconds)
 sampler_start joins_total
 loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --connections "$C" --sources 127.0.0.1-4 \

@@ -3,8 +3,10 @@
 # alone), the rate ramped until p99 > 2 s or loss > 1%: aggregation off (B=1) and on (B=50).
 #   V=10000 connection-service/bench/fanout.sh            # both
 #   V=10000 BATCHES=50 START=50 STEP=50 connection-service/bench/fanout.sh
-# MAX_STEPS (20) and STEP_DURATION (10s) bound each ramp; JFR=1 records a profile of each server (path printed;
-# `jfr print --events jdk.ExecutionSample` or JDK Mission Control).
+# WARMUP_STEPS (default 3; 0 to skip) first runs that many unrecorded steps at the start rate against the same
+# server, so the recorded ramp meets compiled fan-out paths. MAX_STEPS (20) and STEP_DURATION (10s) bound each
+# ramp; JFR=1 records a profile of each server (path printed; `jfr print --events jdk.ExecutionSample` or JDK
+# Mission Control).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 V="${V:-10000}"
@@ -20,6 +22,13 @@ for b in $BATCHES; do
     start_server --chorus.connection.heartbeat.idle-timeout=600s --chorus.connection.heartbeat.ping-after=300s \
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
+    if [[ "${WARMUP_STEPS:-3}" != 0 ]]; then
+        loadgen fanout --room "warm-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
+            --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
+            --step 0 --max-steps "${WARMUP_STEPS:-3}" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
+            >"$WORK/fanout-warmup-$b.out" 2>"$WORK/fanout-warmup-$b.err" || true
+        echo "batch=$b: warm-up (${WARMUP_STEPS:-3} x 10 s at $start msgs/s, not recorded) done"
+    fi
     cpu0=$(cpu_seconds)
     sampler_start
     loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \

@@ -2,7 +2,8 @@
 # Shared helpers of the connection-tier benchmarks: a private Redis, connection-service pinned to core 0,
 # the load generator pinned to core 1, and cleanup of exactly the processes started here (by PID).
 # Run from anywhere; builds nothing (build first: ./mvnw -q -pl protocol,client,loadgen,connection-service
-# install -DskipTests).
+# install -DskipTests). SERVER_JAR / LOADGEN_JAR point at other builds (copy the jars aside to compare two
+# builds); SERVER_GC (default -XX:+UseG1GC) and SERVER_JAVA_OPTS change the server's JVM options.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SERVER_JAR="${SERVER_JAR:-$ROOT/connection-service/target/connection-service-0.1.0-SNAPSHOT.jar}"
@@ -44,7 +45,7 @@ start_redis() {
 
 # start_server [--name=value ...]: connection-service on core 0; sets SERVER_PID.
 start_server() {
-    (cd "$ROOT" && exec taskset -c "$SERVER_CORE" java -Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC \
+    (cd "$ROOT" && exec taskset -c "$SERVER_CORE" java -Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" ${SERVER_GC:--XX:+UseG1GC} \
         ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" \
         --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
         --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
