@@ -17,17 +17,21 @@ if [[ "${JFR:-0}" == 1 ]]; then
     SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$WORK/churn.jfr,settings=profile"
 fi
 
+# churn <duration> <output name>: one load generator run, into $WORK.
+churn() {
+    loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$1" --connections "$C" --sources 127.0.0.1-4 \
+        --create-rooms false >"$WORK/$2.out" 2>"$WORK/$2.err" || true
+}
+
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
 if [[ "$WARMUP" != 0 ]]; then
-    loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$WARMUP" --connections "$C" --sources 127.0.0.1-4 \
-        --create-rooms false >"$WORK/churn-warmup.out" 2>"$WORK/churn-warmup.err" || true
+    churn "$WARMUP" churn-warmup
     echo "warm-up ($WARMUP, not recorded): $(grep -E "joinsPerSec" "$WORK/churn-warmup.out" | head -1 | tr -s ' ')"
 fi
 cpu0=$(cpu_seconds)
 sampler_start joins_total
-loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --connections "$C" --sources 127.0.0.1-4 \
-    --create-rooms false >"$WORK/churn.out" 2>"$WORK/churn.err" || true
+churn "$D" churn
 cpu1=$(cpu_seconds)
 if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$SERVER_PID" JFR.dump filename="$WORK/churn.jfr" >/dev/null && echo "JFR: $WORK/churn.jfr"

@@ -13,6 +13,14 @@ V="${V:-10000}"
 BATCHES="${BATCHES:-1 50}"
 BASE_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
 
+# ramp <batch> <room> <start> <step> <steps> <step duration> <output name>: one load generator run, into $WORK.
+ramp() {
+    loadgen fanout --room "$2" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
+        --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$1" --start-rate "$3" \
+        --step "$4" --max-steps "$5" --step-duration "$6" --max-p99 2s --max-loss 0.01 --heartbeat 0 \
+        >"$WORK/$7.out" 2>"$WORK/$7.err" || true
+}
+
 start_redis
 for b in $BATCHES; do
     if [[ "$b" == 1 ]]; then start="${START:-10}"; step="${STEP:-10}"; else start="${START:-50}"; step="${STEP:-50}"; fi
@@ -23,18 +31,12 @@ for b in $BATCHES; do
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
     if [[ "${WARMUP_STEPS:-3}" != 0 ]]; then
-        loadgen fanout --room "warm-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
-            --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
-            --step 0 --max-steps "${WARMUP_STEPS:-3}" --step-duration 10s --max-p99 2s --max-loss 0.01 --heartbeat 0 \
-            >"$WORK/fanout-warmup-$b.out" 2>"$WORK/fanout-warmup-$b.err" || true
+        ramp "$b" "warm-$b" "$start" 0 "${WARMUP_STEPS:-3}" 10s "fanout-warmup-$b"
         echo "batch=$b: warm-up (${WARMUP_STEPS:-3} x 10 s at $start msgs/s, not recorded) done"
     fi
     cpu0=$(cpu_seconds)
     sampler_start
-    loadgen fanout --room "fan-$b" --viewers "$V" --sources 127.0.0.1-4 --ramp-per-sec 2000 --max-pending 500 --mode direct \
-        --redis "redis://127.0.0.1:$REDIS_PORT" --create-room false --batch-size "$b" --start-rate "$start" \
-        --step "$step" --max-steps "${MAX_STEPS:-20}" --step-duration "${STEP_DURATION:-10s}" --max-p99 2s --max-loss 0.01 --heartbeat 0 \
-        >"$WORK/fanout-$b.out" 2>"$WORK/fanout-$b.err" || true
+    ramp "$b" "fan-$b" "$start" "$step" "${MAX_STEPS:-20}" "${STEP_DURATION:-10s}" "fanout-$b"
     cpu1=$(cpu_seconds)
     if [[ "${JFR:-0}" == 1 ]]; then
         jcmd "$SERVER_PID" JFR.dump filename="$WORK/fanout-$b.jfr" >/dev/null && echo "JFR: $WORK/fanout-$b.jfr"

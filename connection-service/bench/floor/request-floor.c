@@ -6,42 +6,21 @@
  *
  *   request-floor <connections> <seconds> [busy-poll client 0|1] [port]
  */
-#define _GNU_SOURCE
+#include "floor.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define REQUEST 64
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(void) {
-    struct rusage r;
-    getrusage(RUSAGE_SELF, &r);
-    return r.ru_utime.tv_sec + r.ru_utime.tv_usec / 1e6 + r.ru_stime.tv_sec + r.ru_stime.tv_usec / 1e6;
-}
-
-static void pin(int core) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(core, &set);
-    sched_setaffinity(0, sizeof set, &set);
-}
 
 static void client(struct sockaddr_in *server, int n, int seconds, int busy) {
     pin(1);
@@ -64,8 +43,8 @@ static void client(struct sockaddr_in *server, int n, int seconds, int busy) {
     for (int i = 0; i < n; i++) write(fds[i], request, sizeof request);
     struct epoll_event events[1024];
     long long replies = 0;
-    double end = now() + seconds + 1, cpu0 = cpu_seconds();
-    while (now() < end) {
+    double end = now_seconds() + seconds + 1, cpu0 = cpu_seconds();
+    while (now_seconds() < end) {
         int ready = epoll_wait(ep, events, 1024, busy ? 0 : 100);
         for (int j = 0; j < ready; j++) {
             if (read(events[j].data.fd, in, sizeof in) > 0) {
@@ -107,8 +86,8 @@ int main(int argc, char **argv) {
     struct epoll_event events[1024];
     char in[4096];
     long long requests = 0;
-    double start = now(), cpu0 = cpu_seconds(), end = start + seconds;
-    while (now() < end) {
+    double start = now_seconds(), cpu0 = cpu_seconds(), end = start + seconds;
+    while (now_seconds() < end) {
         int ready = epoll_wait(ep, events, 1024, 100);
         for (int j = 0; j < ready; j++) {
             int got = read(events[j].data.fd, in, sizeof in);
@@ -118,7 +97,7 @@ int main(int argc, char **argv) {
             }
         }
     }
-    double cpu = cpu_seconds() - cpu0, elapsed = now() - start;
+    double cpu = cpu_seconds() - cpu0, elapsed = now_seconds() - start;
     printf("server: %d connections, busy-poll client %d: %.0f requests/s, server %.2f cores, %.2f us per request\n", n,
            busy, requests / elapsed, cpu / elapsed, cpu * 1e6 / requests);
     fflush(stdout);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The kernel's floor on this machine for the connection tier's two loopback benchmarks, in C with nothing but
 # the system calls: one send per socket per fan-out pass (fanout-floor.c) and one read + one write per
-# request (request-floor.c). Each pins its server to core 0 and its client to core 1 itself.
+# request (request-floor.c); floor.h holds what both share. Each pins its server to core 0 and its client to
+# core 1 itself.
 #   connection-service/bench/floor/run.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"

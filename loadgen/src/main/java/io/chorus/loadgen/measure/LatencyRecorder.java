@@ -16,8 +16,12 @@ public final class LatencyRecorder {
     private final Histogram total = new Histogram(MAX_MICROS, 3);
 
     public void recordNanos(long nanos) {
-        long micros = nanos / 1_000;
-        recorder.recordValue(Math.max(0, Math.min(MAX_MICROS, micros)));
+        recorder.recordValue(micros(nanos));
+    }
+
+    /** {@code nanos} in whole microseconds, clamped to [0, {@link #MAX_MICROS}]. */
+    static long micros(long nanos) {
+        return Math.max(0, Math.min(MAX_MICROS, nanos / 1_000));
     }
 
     /** Everything recorded so far (snapshots accumulate; call from one thread). */

@@ -12,7 +12,7 @@ public final class LoopLatency {
     private final Histogram micros = new Histogram(LatencyRecorder.MAX_MICROS, 3);
 
     public void recordNanos(long nanos) {
-        micros.recordValue(Math.max(0, Math.min(LatencyRecorder.MAX_MICROS, nanos / 1_000)));
+        micros.recordValue(LatencyRecorder.micros(nanos));
     }
 
     /** A copy of what was recorded so far; call on the recording thread. */
