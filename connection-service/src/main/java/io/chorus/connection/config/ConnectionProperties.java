@@ -122,6 +122,7 @@ public record ConnectionProperties(
      *     (one batch per interval; it also renews the instance's presence lease, 15 s there)
      * @param viewerAnnounceInterval how often every local viewer is re-announced for the rooms' viewer counts
      *     (shorter than presence-service's viewer window, 60 s)
+     * @param breaker the circuit breaker of each of the three services (one per service)
      */
     public record Upstream(
             @NotNull @DefaultValue("http://127.0.0.1:8082") URI roomService,
@@ -132,7 +133,26 @@ public record ConnectionProperties(
             @NotNull @DefaultValue("1s") Duration snapshotTtl,
             @Min(1) @DefaultValue("10000") int snapshotCacheSize,
             @NotNull @DefaultValue("1s") Duration presenceInterval,
-            @NotNull @DefaultValue("30s") Duration viewerAnnounceInterval) {}
+            @NotNull @DefaultValue("30s") Duration viewerAnnounceInterval,
+            @Valid @NotNull @DefaultValue Breaker breaker) {}
+
+    /**
+     * The circuit breaker of an upstream service: when at least {@code failureRate} percent of at least
+     * {@code minimumCalls} calls within {@code window} failed (refused, timed out, 5xx), calls to it stop for
+     * {@code openFor}; then {@code probes} calls test it, and their outcome closes or reopens the breaker.
+     *
+     * @param failureRate failed calls in the window, percent, that open the breaker
+     * @param minimumCalls calls in the window before the rate counts
+     * @param window the sliding window (whole seconds)
+     * @param openFor how long an open breaker refuses calls
+     * @param probes calls let through after {@code openFor} to test the service
+     */
+    public record Breaker(
+            @Min(1) @Max(100) @DefaultValue("50") int failureRate,
+            @Min(1) @DefaultValue("20") int minimumCalls,
+            @NotNull @DefaultValue("10s") Duration window,
+            @NotNull @DefaultValue("5s") Duration openFor,
+            @Min(1) @DefaultValue("3") int probes) {}
 
     /**
      * Route index and instance lease in Redis.

@@ -11,20 +11,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads one number about a room from another service's internal API, with a timeout; empty when it does not
- * answer in time or answers anything but 2xx with the number.
+ * answer in time or answers anything but 2xx with the number. Calls go through the service's circuit breaker
+ * ({@link UpstreamGuard}).
  */
 abstract class CountClient {
 
     private static final Logger log = LoggerFactory.getLogger(CountClient.class);
 
     private final WebClient web;
+    private final UpstreamGuard guard;
     private final JsonMapper mapper;
     private final Duration timeout;
     private final String path;
     private final String field;
 
-    CountClient(WebClient web, JsonMapper mapper, Duration timeout, String path, String field) {
+    CountClient(WebClient web, UpstreamGuard guard, JsonMapper mapper, Duration timeout, String path, String field) {
         this.web = web;
+        this.guard = guard;
         this.mapper = mapper;
         this.timeout = timeout;
         this.path = path;
@@ -32,14 +35,15 @@ abstract class CountClient {
     }
 
     Mono<Long> read(String room) {
-        return web.get()
-                .uri(path, room)
-                .accept(MediaType.APPLICATION_JSON)
-                .retrieve()
-                .bodyToMono(byte[].class)
-                .map(this::parse)
-                .timeout(timeout)
-                .onErrorResume(error -> {
+        return guard.call(
+                () -> web.get()
+                        .uri(path, room)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .retrieve()
+                        .bodyToMono(byte[].class)
+                        .map(this::parse)
+                        .timeout(timeout),
+                error -> {
                     log.debug("count unavailable: path={} room={} error={}", path, room, error.toString());
                     return Mono.empty();
                 });

@@ -8,8 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** presence-service: {@code GET /internal/rooms/{room}/viewers} → {@code {"room", "viewers"}}. */
 public final class PresenceServiceClient extends CountClient {
 
-    public PresenceServiceClient(WebClient web, JsonMapper mapper, Duration timeout) {
-        super(web, mapper, timeout, "/internal/rooms/{room}/viewers", "viewers");
+    public PresenceServiceClient(WebClient web, UpstreamGuard guard, JsonMapper mapper, Duration timeout) {
+        super(web, guard, mapper, timeout, "/internal/rooms/{room}/viewers", "viewers");
     }
 
     /** The room's approximate viewer count; empty when presence-service did not answer in time. */

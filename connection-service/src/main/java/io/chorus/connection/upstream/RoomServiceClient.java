@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Calls room-service's internal API (docs/protocol.md, internal section):
  * {@code GET /internal/rooms/{room}/snapshot} for joins and {@code POST /internal/rooms/{room}/messages} for
- * chat. Every call has a timeout; no method errors: failures become {@link JoinSnapshot.State#UNKNOWN} or
- * {@link ErrorCode#UNAVAILABLE}.
+ * chat. Every call has a timeout and goes through room-service's circuit breaker ({@link UpstreamGuard}); no
+ * method errors: failures become {@link JoinSnapshot.State#UNKNOWN} or {@link ErrorCode#UNAVAILABLE}.
  */
 public final class RoomServiceClient {
 
@@ -43,39 +43,47 @@ public final class RoomServiceClient {
     }
 
     private final WebClient web;
+    private final UpstreamGuard guard;
     private final JsonMapper mapper;
     private final Duration snapshotTimeout;
     private final Duration chatTimeout;
 
-    public RoomServiceClient(WebClient web, JsonMapper mapper, Duration snapshotTimeout, Duration chatTimeout) {
+    public RoomServiceClient(
+            WebClient web, UpstreamGuard guard, JsonMapper mapper, Duration snapshotTimeout, Duration chatTimeout) {
         this.web = web;
+        this.guard = guard;
         this.mapper = mapper;
         this.snapshotTimeout = snapshotTimeout;
         this.chatTimeout = chatTimeout;
     }
 
     public Mono<RoomState> snapshot(String room) {
-        return web.get()
-                .uri("/internal/rooms/{room}/snapshot", room)
-                .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(this::toRoomState)
-                .timeout(snapshotTimeout)
-                .onErrorResume(error -> unknown(room, error));
+        return guard.call(
+                () -> web.get()
+                        .uri("/internal/rooms/{room}/snapshot", room)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .exchangeToMono(this::toRoomState)
+                        .timeout(snapshotTimeout),
+                error -> unknown(room, error));
     }
 
     public Mono<ChatResult> submit(ChatSubmitted chat) {
-        return web.post()
-                .uri("/internal/rooms/{room}/messages", chat.room())
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(mapper.writeValueAsBytes(chat))
-                .exchangeToMono(this::toChatResult)
-                .timeout(chatTimeout)
-                .onErrorResume(error -> unavailable(chat.room(), error));
+        return guard.call(
+                () -> web.post()
+                        .uri("/internal/rooms/{room}/messages", chat.room())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(mapper.writeValueAsBytes(chat))
+                        .exchangeToMono(this::toChatResult)
+                        .timeout(chatTimeout),
+                error -> unavailable(chat.room(), error));
     }
 
     private Mono<RoomState> toRoomState(ClientResponse response) {
         if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
             return response.releaseBody().thenReturn(new RoomState(JoinSnapshot.State.NOT_FOUND, List.of()));
+        }
+        if (response.statusCode().is5xxServerError()) {
+            return response.releaseBody().then(Mono.error(failed(response)));
         }
         if (!response.statusCode().is2xxSuccessful()) {
             return response.releaseBody().thenReturn(RoomState.UNKNOWN);
@@ -91,6 +99,9 @@ public final class RoomServiceClient {
 
     private Mono<ChatResult> toChatResult(ClientResponse response) {
         int status = response.statusCode().value();
+        if (response.statusCode().is5xxServerError()) {
+            return response.releaseBody().then(Mono.error(failed(response)));
+        }
         return response.bodyToMono(byte[].class)
                 .defaultIfEmpty(new byte[0])
                 .map(body -> status >= 200 && status < 300 ? accepted(body) : rejected(status, body));
@@ -114,6 +125,11 @@ public final class RoomServiceClient {
         } catch (JacksonException e) {
             return new Rejected(ErrorCode.UNAVAILABLE, "room-service answered " + status);
         }
+    }
+
+    private static UpstreamUnavailableException failed(ClientResponse response) {
+        return new UpstreamUnavailableException(
+                "room-service answered " + response.statusCode().value());
     }
 
     private static Mono<RoomState> unknown(String room, Throwable error) {

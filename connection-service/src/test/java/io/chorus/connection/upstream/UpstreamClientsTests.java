@@ -3,12 +3,14 @@ package io.chorus.connection.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chorus.connection.config.ConnectionProperties;
 import io.chorus.connection.support.StubHttpServer;
 import io.chorus.connection.support.StubHttpServer.Answer;
 import io.chorus.protocol.ChatSubmitted;
 import io.chorus.protocol.ErrorCode;
 import io.chorus.protocol.Priority;
 import io.chorus.protocol.RoomMessage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 class UpstreamClientsTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2); // generous: the build machine is shared
+    private static final Duration OPEN_FOR = Duration.ofSeconds(1);
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final StubHttpServer stub = new StubHttpServer();
 
@@ -32,6 +35,7 @@ class UpstreamClientsTests {
         stub.answer("GET /internal/rooms/warm/viewers", Answer.json(200, "{\"room\":\"warm\",\"viewers\":1}"));
         new PresenceServiceClient(
                         UpstreamClients.webClient(stub.uri(), Duration.ofSeconds(10), "warm"),
+                        UpstreamGuard.none("warm"),
                         mapper,
                         Duration.ofSeconds(10))
                 .viewers("warm")
@@ -178,12 +182,73 @@ class UpstreamClientsTests {
                 .isEqualTo(ErrorCode.UNAVAILABLE);
     }
 
+    @Test
+    void aFailingServiceOpensItsBreakerSoCallsStopUntilTheProbesFindItBack() {
+        stub.answer("GET /internal/rooms/r1/snapshot", Answer.json(503, ""))
+                .answer("POST /internal/rooms/r1/messages", Answer.json(503, ""));
+        UpstreamGuard guard = new UpstreamGuard(CircuitBreaker.of(
+                "room-service",
+                UpstreamGuard.config(new ConnectionProperties.Breaker(50, 4, Duration.ofSeconds(10), OPEN_FOR, 1))));
+        RoomServiceClient client = new RoomServiceClient(
+                UpstreamClients.webClient(stub.uri(), TIMEOUT, "guarded"), guard, mapper, TIMEOUT, TIMEOUT);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.snapshot("r1").block(Duration.ofSeconds(5)))
+                    .isEqualTo(RoomServiceClient.RoomState.UNKNOWN);
+        }
+        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(stub.calls("GET /internal/rooms/r1/snapshot")).isEqualTo(4);
+
+        // open: answered at once, with no call made
+        for (int i = 0; i < 20; i++) {
+            assertThat(client.snapshot("r1").block(Duration.ofSeconds(1)))
+                    .isEqualTo(RoomServiceClient.RoomState.UNKNOWN);
+        }
+        RoomServiceClient.ChatResult refused = client.submit(chat("r1")).block(Duration.ofSeconds(1));
+        assertThat(((RoomServiceClient.Rejected) refused).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(stub.calls("GET /internal/rooms/r1/snapshot")).isEqualTo(4);
+        assertThat(stub.calls("POST /internal/rooms/r1/messages")).isZero();
+        assertThat(guard.breaker().getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(21);
+
+        // back: after the open period one probe goes through, succeeds and closes the breaker
+        stub.answer(
+                "GET /internal/rooms/r1/snapshot",
+                Answer.json(200, "{\"room\":\"r1\",\"state\":\"live\",\"recent\":[]}"));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> client.snapshot("r1").block(Duration.ofSeconds(5)).state() == JoinSnapshot.State.LIVE);
+        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(stub.calls("GET /internal/rooms/r1/snapshot")).isEqualTo(5);
+    }
+
+    @Test
+    void aNotFoundIsAnAnswerNotAFailure() {
+        UpstreamGuard guard = new UpstreamGuard(CircuitBreaker.of(
+                "gift-service",
+                UpstreamGuard.config(new ConnectionProperties.Breaker(50, 2, Duration.ofSeconds(10), OPEN_FOR, 1))));
+        GiftServiceClient gifts = new GiftServiceClient(
+                UpstreamClients.webClient(stub.uri(), TIMEOUT, "gifts404"), guard, mapper, TIMEOUT);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(gifts.lastSeq("nowhere").blockOptional(Duration.ofSeconds(5)))
+                    .isEmpty();
+        }
+
+        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(stub.calls("GET /internal/rooms/nowhere/gift-seq")).isEqualTo(5);
+    }
+
     private static ChatSubmitted chat(String room) {
         return new ChatSubmitted(room, "u1", "User One", List.of("streamer"), "hello");
     }
 
     private RoomServiceClient roomService(URI uri) {
-        return new RoomServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "rooms"), mapper, TIMEOUT, TIMEOUT);
+        return new RoomServiceClient(
+                UpstreamClients.webClient(uri, TIMEOUT, "rooms"),
+                UpstreamGuard.none("rooms"),
+                mapper,
+                TIMEOUT,
+                TIMEOUT);
     }
 
     private JoinSnapshots snapshots(URI uri) {
@@ -193,8 +258,13 @@ class UpstreamClientsTests {
     private JoinSnapshots snapshots(URI uri, Clock clock) {
         return new JoinSnapshots(
                 roomService(uri),
-                new GiftServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "gifts"), mapper, TIMEOUT),
-                new PresenceServiceClient(UpstreamClients.webClient(uri, TIMEOUT, "presence"), mapper, TIMEOUT),
+                new GiftServiceClient(
+                        UpstreamClients.webClient(uri, TIMEOUT, "gifts"), UpstreamGuard.none("gifts"), mapper, TIMEOUT),
+                new PresenceServiceClient(
+                        UpstreamClients.webClient(uri, TIMEOUT, "presence"),
+                        UpstreamGuard.none("presence"),
+                        mapper,
+                        TIMEOUT),
                 Duration.ofSeconds(1),
                 100,
                 clock);
