@@ -2,8 +2,10 @@
 # Sustained joins + leaves per second on one instance (C pooled connections cycling join -> joined -> leave
 # over ROOMS rooms) with p99 join latency, plus the server's CPU per join+leave.
 #   J=20000 C=4000 ROOMS=100 D=60s connection-service/bench/churn.sh
-# WARMUP (default 30s; 0 to skip) runs the same churn first, unrecorded, so the measured run meets a server whose
-# JIT has compiled the join and leave paths (on one core the compiler competes with the event loops for a minute).
+# WARMUP (default 60s; 0 to skip) runs the same churn first on the same connections (the generator's --warmup),
+# unrecorded, so the measured run meets a server whose JIT has compiled the join and leave paths (on one core the
+# compiler competes with the event loops for minutes; a second generator run would reconnect 4,000 connections
+# and set it to work again).
 # Set JFR=1 to record a profile of the server during the run (printed path; `jfr print --events
 # jdk.ExecutionSample` or JDK Mission Control).
 set -euo pipefail
@@ -12,27 +14,28 @@ J="${J:-20000}"
 C="${C:-4000}"
 ROOMS="${ROOMS:-100}"
 D="${D:-60s}"
-WARMUP="${WARMUP:-30s}"
+WARMUP="${WARMUP:-60s}"
 if [[ "${JFR:-0}" == 1 ]]; then
     SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$WORK/churn.jfr,settings=profile"
 fi
 
-# churn <duration> <output name>: one load generator run, into $WORK.
-churn() {
-    loadgen churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$1" --connections "$C" --sources 127.0.0.1-4 \
-        --create-rooms false >"$WORK/$2.out" 2>"$WORK/$2.err" || true
-}
-
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
-if [[ "$WARMUP" != 0 ]]; then
-    churn "$WARMUP" churn-warmup
-    echo "warm-up ($WARMUP, not recorded): $(grep -E "joinsPerSec" "$WORK/churn-warmup.out" | head -1 | tr -s ' ')"
-fi
+loadgen_bg churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --warmup "$WARMUP" --connections "$C" \
+    --sources 127.0.0.1-4 --create-rooms false
+# the measured run starts when the generator logs the end of its warm-up (or, with none, of its connection ramp)
+mark="Churn warm-up"
+[[ "$WARMUP" == 0 ]] && mark="Churn lanes"
+until grep -q "$mark" "$WORK/loadgen.err" 2>/dev/null; do
+    kill -0 "$LOADGEN_PID" 2>/dev/null || break
+    sleep 0.2
+done
+grep -h "Churn warm-up" "$WORK/loadgen.err" | sed 's/.*Churn warm-up/warm-up/' || true
 cpu0=$(cpu_seconds)
 sampler_start joins_total
-churn "$D" churn
+wait "$LOADGEN_PID" || true
 cpu1=$(cpu_seconds)
+cp "$WORK/loadgen.out" "$WORK/churn.out"
 if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$SERVER_PID" JFR.dump filename="$WORK/churn.jfr" >/dev/null && echo "JFR: $WORK/churn.jfr"
 fi

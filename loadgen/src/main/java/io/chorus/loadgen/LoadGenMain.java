@@ -25,7 +25,7 @@ public final class LoadGenMain {
               fanout  --url ... --room R --viewers 10000 --mode direct|route|chat
                       --redis redis://127.0.0.1:6379 --start-rate 1000 --step 1000 --step-duration 10s
                       --max-p99 2s --max-loss 0.01 [--batch-size 50] [--prio low|high]
-              churn   --url ... --rooms 100 --joins-per-sec 20000 --duration 60s [--connections 2000]
+              churn   --url ... --rooms 100 --joins-per-sec 20000 --duration 60s [--warmup 60s] [--connections 2000]
 
             common: --jwt-secret S (else CHORUS_JWT_SECRET, else the dev secret) --event-loops 1 [--busy-poll]
                     --compression --heartbeat 30s --connect-timeout 15s --request-timeout 10s

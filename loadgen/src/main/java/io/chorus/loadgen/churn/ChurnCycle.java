@@ -88,6 +88,12 @@ final class ChurnCycle implements AutoCloseable {
         return total;
     }
 
+    /** Forgets every lane's counts and latencies and the failures so far (the end of a warm-up). */
+    void reset() {
+        onEachLoop(ChurnLane::reset);
+        failures.clear();
+    }
+
     LatencySummary joinLatency() {
         return LoopLatency.summary(onEachLoop(ChurnLane::joinLatency));
     }

@@ -203,6 +203,19 @@ final class ChurnLane {
         }
     }
 
+    /**
+     * On the loop: forgets the counts and latencies so far (after a warm-up); cycles in flight stay in flight
+     * and are counted when they complete.
+     */
+    Void reset() {
+        joins = 0;
+        leaves = 0;
+        exhausted = 0;
+        joinLatency.reset();
+        leaveLatency.reset();
+        return null;
+    }
+
     /** On the loop. */
     Stats stats() {
         return new Stats(joins, leaves, exhausted, inFlight, dead);

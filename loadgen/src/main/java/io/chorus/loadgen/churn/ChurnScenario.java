@@ -74,6 +74,7 @@ public final class ChurnScenario implements Scenario {
                 }
                 cycle.start();
                 log.info("Churn lanes: {} (one per event loop)", cycle.lanes());
+                warmUp(cycle);
                 ProcessCpu cpu = new ProcessCpu();
                 long start = System.nanoTime();
                 Pacer pacer;
@@ -89,6 +90,30 @@ public final class ChurnScenario implements Scenario {
                 return result;
             }
         }
+    }
+
+    /**
+     * Runs the same churn on the same connections for the warm-up, then forgets its counts, so the measured
+     * run meets a server whose JIT has compiled the join and leave paths, without the reconnection a second
+     * generator run would bring (new handshakes and closes make the server's compiler work again).
+     */
+    private void warmUp(ChurnCycle cycle) {
+        if (settings.warmup().isZero()) {
+            return;
+        }
+        try (Progress progress = Progress.every(Duration.ofSeconds(1), progressLine(cycle))) {
+            PacedLoop.run(settings.joinsPerSec(), settings.warmup(), () -> false, cycle::start);
+        }
+        ChurnLane.Stats warm = cycle.stats();
+        double seconds = settings.warmup().toNanos() / 1e9;
+        log.info(
+                "Churn warm-up ({}, not recorded): joinsPerSec={} leavesPerSec={} joinLatency={} failures={}",
+                settings.warmup(),
+                Math.round(warm.joins() / seconds),
+                Math.round(warm.leaves() / seconds),
+                cycle.joinLatency().asMap(),
+                cycle.failures.total());
+        cycle.reset();
     }
 
     private static Supplier<String> progressLine(ChurnCycle cycle) {
@@ -132,6 +157,7 @@ public final class ChurnScenario implements Scenario {
         params.put("rooms", settings.rooms());
         params.put("targetJoinsPerSec", settings.joinsPerSec());
         params.put("duration", settings.duration().toString());
+        params.put("warmup", settings.warmup().toString());
         params.put("hold", settings.hold().toString());
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("poolConnected", pool.clients().size());

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * @param rooms room count
  * @param roomPrefix room ids are {@code <prefix><i>}
  * @param joinsPerSec the target join rate (leaves follow at the same rate)
- * @param duration how long the churn runs
+ * @param duration how long the measured churn runs
+ * @param warmup how long the same churn runs first, on the same connections, unrecorded (zero: none)
  * @param hold how long a connection stays in a room before leaving
  * @param createRooms create the rooms through the route layer first
  * @param apiUrl the route layer's REST base URL
@@ -25,6 +26,7 @@ record ChurnSettings(
         String roomPrefix,
         double joinsPerSec,
         Duration duration,
+        Duration warmup,
         Duration hold,
         boolean createRooms,
         URI apiUrl) {
@@ -37,6 +39,7 @@ record ChurnSettings(
                 args.string("room-prefix", "loadgen-churn-"),
                 args.decimal("joins-per-sec", 1_000),
                 args.duration("duration", Duration.ofSeconds(60)),
+                args.duration("warmup", Duration.ZERO),
                 args.duration("hold", Duration.ZERO),
                 args.flag("create-rooms", true),
                 URI.create(args.string("api-url", "http://127.0.0.1:8082")));

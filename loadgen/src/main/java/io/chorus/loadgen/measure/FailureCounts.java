@@ -22,6 +22,11 @@ public final class FailureCounts {
         counts.computeIfAbsent(reason, key -> new LongAdder()).increment();
     }
 
+    /** Forgets every count (e.g. after a warm-up). */
+    public void clear() {
+        counts.clear();
+    }
+
     public long total() {
         return counts.values().stream().mapToLong(LongAdder::sum).sum();
     }

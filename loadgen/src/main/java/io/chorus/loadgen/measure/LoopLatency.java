@@ -15,6 +15,11 @@ public final class LoopLatency {
         micros.recordValue(LatencyRecorder.micros(nanos));
     }
 
+    /** Forgets what was recorded; call on the recording thread. */
+    public void reset() {
+        micros.reset();
+    }
+
     /** A copy of what was recorded so far; call on the recording thread. */
     public Histogram copy() {
         return micros.copy();

@@ -81,6 +81,28 @@ class ChurnLaneTests {
     }
 
     @Test
+    void aResetAfterTheWarmUpForgetsCountsLatenciesAndFailuresButCountsTheCycleStillInFlight() throws Exception {
+        ChurnCycle cycle = cycle(Duration.ZERO, List.of("r0"));
+        FakeLink link = new FakeLink();
+        ChurnConnection connection = add(cycle, link, loop);
+        add(cycle, new FakeLink(), loop);
+        cycle.start(3); // two start, one finds the pool empty
+        await(() -> cycle.stats().exhausted() == 1);
+        on(loop, () -> connection.onFrame("{\"type\":\"joined\",\"id\":\"c-1\",\"room\":\"r0\"}", System.nanoTime()));
+        cycle.failures.add("room_not_found");
+        assertThat(cycle.stats().joins()).isEqualTo(1);
+
+        cycle.reset();
+
+        assertThat(cycle.stats()).isEqualTo(new ChurnLane.Stats(0, 0, 0, 2, 0));
+        assertThat(cycle.joinLatency().count()).isZero();
+        assertThat(cycle.failures.total()).isZero();
+        on(loop, () -> connection.onFrame("{\"type\":\"left\",\"id\":\"c-2\",\"room\":\"r0\"}", System.nanoTime()));
+        assertThat(cycle.stats()).isEqualTo(new ChurnLane.Stats(0, 1, 0, 1, 0));
+        assertThat(cycle.leaveLatency().count()).isEqualTo(1);
+    }
+
+    @Test
     void aStartWithoutAnIdleConnectionCountsAsExhausted() throws Exception {
         ChurnCycle cycle = cycle(Duration.ZERO, List.of("r0"));
         FakeLink first = new FakeLink();
