@@ -63,7 +63,7 @@ class FanoutIntegrationTests {
             assertThat(b1.next("gift").get("seq").asLong()).isEqualTo(2);
             assertThat(a1.drain(QUIET)).isEmpty();
 
-            a2.leave(room); // the unsubscribe reaches Redis right after the reply
+            a2.leave(room); // the unsubscribe reaches Redis once the unsubscribe grace (300 ms here) is over
             await().atMost(Duration.ofSeconds(5)).until(() -> cluster.roomSubscribers(room) == 1);
             assertThat(cluster.a.bean(Broker.class).subscribedRooms()).doesNotContain(room);
             assertThat(cluster.b.bean(Broker.class).subscribedRooms()).contains(room);

@@ -204,6 +204,7 @@ class HandshakeIntegrationTests {
                     .value(body -> assertThat(body)
                             .contains("chat_connection_connections")
                             .contains("chat_connection_joins_total")
+                            .contains("chat_connection_rooms_idle")
                             .contains("chat_connection_frames_out_total"));
         }
     }

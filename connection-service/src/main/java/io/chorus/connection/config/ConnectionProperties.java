@@ -160,11 +160,15 @@ public record ConnectionProperties(
      * @param leaseTtl how long the lease and route entries live without renewal
      * @param renewInterval how often they are renewed (well below the TTL)
      * @param subscribeTimeout how long a first join waits for the room subscription before answering
+     * @param unsubscribeGrace how long a room stays subscribed (and in the route index) after its last local
+     *     viewer left, so a viewer coming back or a room flapping between zero and one viewer here costs no
+     *     UNSUBSCRIBE / SUBSCRIBE pair; 0 unsubscribes at the last leave
      */
     public record Route(
             @NotNull @DefaultValue("30s") Duration leaseTtl,
             @NotNull @DefaultValue("10s") Duration renewInterval,
-            @NotNull @DefaultValue("1s") Duration subscribeTimeout) {}
+            @NotNull @DefaultValue("1s") Duration subscribeTimeout,
+            @NotNull @DefaultValue("2s") Duration unsubscribeGrace) {}
 
     /**
      * Graceful drain on shutdown: new upgrades get 503, open connections are closed with 1001 in batches.

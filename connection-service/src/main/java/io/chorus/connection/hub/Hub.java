@@ -10,20 +10,28 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The local fan-out of one instance: a sharded {@code roomId -> local viewers} map. The first local viewer
- * of a room subscribes the instance to the room's channel and registers it in the route index; the last one
- * to leave unsubscribes and deregisters. Both transitions happen under the shard's lock, so a join racing a
- * leave can never leave a room unsubscribed with viewers, or subscribed without.
+ * of a room subscribes the instance to the room's channel and registers it in the route index; once the last
+ * one has left, the room stays subscribed for the unsubscribe grace ({@code route.unsubscribe-grace}) and is
+ * then unsubscribed and deregistered by {@link #sweepIdle()}, unless a viewer came back meanwhile: a room
+ * whose viewers come and go (a viewer reloading the page, a small room flapping between zero and one viewer
+ * here) costs no SUBSCRIBE / UNSUBSCRIBE pair and no route index write per flap, and its next joiner waits
+ * for no subscription. With a zero grace the last leave unsubscribes at once. Both transitions happen under
+ * the shard's lock, so a join racing a leave can never leave a room unsubscribed with viewers.
  *
  * <p>A frame from the broker is classified once, copied once into a direct buffer, and the same bytes go to
  * every local viewer through one task per event loop ({@link LoopOutbox}). Low-priority chatter passes two
@@ -44,7 +52,15 @@ public final class Hub {
     private final Bulkhead backlog;
     private final ByteBufAllocator allocator;
     private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
+    private final long graceNanos;
+    private final LongSupplier nanoClock;
+    /** Rooms whose last viewer left, oldest first (the grace is the same for all). */
+    private final Queue<Idle> idle = new ConcurrentLinkedQueue<>();
 
+    /** A room that became empty at {@code since}. */
+    private record Idle(Room room, long since) {}
+
+    /** A hub whose last leave unsubscribes at once (no grace). */
     public Hub(
             Broker broker,
             RouteIndex routes,
@@ -53,6 +69,21 @@ public final class Hub {
             RateLimiter budget,
             Bulkhead backlog,
             ByteBufAllocator allocator) {
+        this(broker, routes, classifier, metrics, budget, backlog, allocator, Duration.ZERO, System::nanoTime);
+    }
+
+    public Hub(
+            Broker broker,
+            RouteIndex routes,
+            FrameClassifier classifier,
+            ConnectionMetrics metrics,
+            RateLimiter budget,
+            Bulkhead backlog,
+            ByteBufAllocator allocator,
+            Duration unsubscribeGrace,
+            LongSupplier nanoClock) {
+        this.graceNanos = unsubscribeGrace.toNanos();
+        this.nanoClock = nanoClock;
         this.broker = broker;
         this.routes = routes;
         this.classifier = classifier;
@@ -78,6 +109,7 @@ public final class Hub {
                 current = new Room(room, CompletableFuture.allOf(subscribed, routes.roomActive(room)));
                 shard.rooms.put(room, current);
             }
+            current.markBusy(); // back from its grace, if it was in one
             if (current.add(subscriber)) {
                 metrics.joined();
             }
@@ -87,6 +119,10 @@ public final class Hub {
 
     /** Removes a local viewer; returns whether it was one. */
     public boolean leave(String room, Subscriber subscriber) {
+        return leave(room, subscriber, graceNanos > 0);
+    }
+
+    private boolean leave(String room, Subscriber subscriber, boolean linger) {
         Shard shard = shard(room);
         synchronized (shard) {
             Room current = shard.rooms.get(room);
@@ -95,12 +131,59 @@ public final class Hub {
             }
             metrics.left();
             if (current.size() == 0) {
-                shard.rooms.remove(room);
-                broker.unsubscribe(room);
-                routes.roomInactive(room);
+                if (linger) {
+                    long now = nanoClock.getAsLong();
+                    current.markIdle(now);
+                    idle.add(new Idle(current, now));
+                } else {
+                    drop(shard, current);
+                }
             }
             return true;
         }
+    }
+
+    /**
+     * Unsubscribes and deregisters the rooms whose last viewer left at least the grace ago and that nobody
+     * joined since; returns how many. Called periodically ({@link IdleRoomSweeper}).
+     */
+    public int sweepIdle() {
+        long now = nanoClock.getAsLong();
+        int dropped = 0;
+        Idle next;
+        while ((next = idle.peek()) != null && now - next.since() >= graceNanos) {
+            idle.poll();
+            Room room = next.room();
+            Shard shard = shard(room.id());
+            synchronized (shard) {
+                // still the same empty room, idle since that same leave (not rejoined and left again since)
+                if (shard.rooms.get(room.id()) == room && room.size() == 0 && room.idleSince(next.since())) {
+                    drop(shard, room);
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** Rooms without local viewers still subscribed, waiting out their grace. */
+    public int idleRooms() {
+        int count = 0;
+        for (Shard shard : shards) {
+            for (Room room : shard.rooms.values()) {
+                if (room.size() == 0) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Caller holds the shard's lock. */
+    private void drop(Shard shard, Room room) {
+        shard.rooms.remove(room.id());
+        broker.unsubscribe(room.id());
+        routes.roomInactive(room.id());
     }
 
     /** Local viewers of a room (0 when none). */
@@ -113,7 +196,11 @@ public final class Hub {
     public int roomCount() {
         int count = 0;
         for (Shard shard : shards) {
-            count += shard.rooms.size();
+            for (Room room : shard.rooms.values()) {
+                if (room.size() > 0) {
+                    count++;
+                }
+            }
         }
         return count;
     }
@@ -123,7 +210,9 @@ public final class Hub {
         List<RoomViewers> all = new ArrayList<>();
         for (Shard shard : shards) {
             for (Room room : shard.rooms.values()) {
-                all.add(new RoomViewers(room.id(), room.size()));
+                if (room.size() > 0) {
+                    all.add(new RoomViewers(room.id(), room.size()));
+                }
             }
         }
         all.sort(Comparator.comparingInt(RoomViewers::viewers).reversed());
@@ -205,9 +294,10 @@ public final class Hub {
         return budget.acquirePermission(Math.min(deliveries, limit));
     }
 
+    /** The room has ended: its viewers are removed and its subscription goes at once (no grace). */
     private void close(Room room) {
         for (Subscriber subscriber : room.members()) {
-            if (leave(room.id(), subscriber)) {
+            if (leave(room.id(), subscriber, false)) {
                 subscriber.roomClosed(room.id());
             }
         }

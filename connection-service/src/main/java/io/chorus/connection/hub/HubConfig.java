@@ -54,7 +54,23 @@ class HubConfig {
                 metrics,
                 budget(rateLimiters.getIfAvailable(RateLimiterRegistry::ofDefaults), outbound),
                 backlog(bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults), outbound),
-                PooledByteBufAllocator.DEFAULT);
+                PooledByteBufAllocator.DEFAULT,
+                properties.route().unsubscribeGrace(),
+                System::nanoTime);
+    }
+
+    /** Unsubscribes rooms past their grace, checking four times per grace (at most every second). */
+    @Bean
+    IdleRoomSweeper idleRoomSweeper(Hub hub, ConnectionProperties properties) {
+        Duration grace = properties.route().unsubscribeGrace();
+        Duration interval = grace.dividedBy(4);
+        if (interval.compareTo(Duration.ofMillis(50)) < 0) {
+            interval = Duration.ofMillis(50);
+        }
+        if (interval.compareTo(Duration.ofSeconds(1)) > 0) {
+            interval = Duration.ofSeconds(1);
+        }
+        return new IdleRoomSweeper(hub, interval);
     }
 
     static RateLimiter budget(RateLimiterRegistry registry, ConnectionProperties.Outbound outbound) {

@@ -74,6 +74,8 @@ final class Room {
     private final CompletableFuture<Void> subscribed;
     private volatile LoopGroup[] groups = new LoopGroup[0];
     private volatile int size;
+    private boolean idle; // emptied and waiting out the unsubscribe grace; shard lock
+    private long idleSince; // System.nanoTime() of the leave that emptied it; shard lock
 
     Room(String id, CompletableFuture<Void> subscribed) {
         this.id = id;
@@ -90,6 +92,22 @@ final class Room {
 
     int size() {
         return size;
+    }
+
+    /** Emptied at {@code nanos}. Caller holds the shard lock. */
+    void markIdle(long nanos) {
+        idle = true;
+        idleSince = nanos;
+    }
+
+    /** Has viewers again. Caller holds the shard lock. */
+    void markBusy() {
+        idle = false;
+    }
+
+    /** Whether it is still idle since that same leave. Caller holds the shard lock. */
+    boolean idleSince(long nanos) {
+        return idle && idleSince == nanos;
     }
 
     LoopGroup[] groups() {

@@ -18,6 +18,8 @@ public final class ConnectionMetrics {
     public static final String CONNECTIONS = "chat.connection.connections";
     /** Gauge: rooms with at least one local viewer. */
     public static final String ROOMS = "chat.connection.rooms";
+
+    public static final String IDLE_ROOMS = "chat.connection.rooms.idle";
     /** Counter: successful joins. */
     public static final String JOINS = "chat.connection.joins";
     /** Counter: leaves (explicit, disconnect or room closed). */

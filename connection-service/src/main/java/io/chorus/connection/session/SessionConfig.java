@@ -75,6 +75,8 @@ class SessionConfig {
             PresenceReporter presence,
             ConnectionProperties properties) {
         metrics.gauge(ConnectionMetrics.ROOMS, "Rooms with local viewers", hub::roomCount);
+        metrics.gauge(
+                ConnectionMetrics.IDLE_ROOMS, "Rooms without local viewers still subscribed (grace)", hub::idleRooms);
         return new ConnectionHandler(registry, hub, requests, decoder, encoder, metrics, presence, properties);
     }
 

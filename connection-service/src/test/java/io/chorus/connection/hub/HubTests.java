@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,6 +74,111 @@ class HubTests {
         assertThat(routes.events).containsExactly("+r1", "-r1");
         assertThat(hub.roomCount()).isZero();
         assertThat(hub.leave("r1", second)).isFalse();
+    }
+
+    @Test
+    void theLastLeaveKeepsTheRoomSubscribedForTheGraceAndAViewerComingBackCostsNoNewSubscription() {
+        OrderedBroker ordered = new OrderedBroker();
+        AtomicLong now = new AtomicLong(-5_000_000_000L); // System.nanoTime() may be negative
+        Hub hub = graceful(ordered, Duration.ofSeconds(2), now);
+        RecordingSubscriber viewer = new RecordingSubscriber(loopA);
+
+        hub.join("r1", viewer);
+        hub.leave("r1", viewer);
+        assertThat(ordered.subscribed).containsExactly("r1");
+        assertThat(hub.viewers("r1")).isZero();
+        assertThat(hub.roomCount()).isZero();
+        assertThat(hub.largestRooms(10)).isEmpty();
+        assertThat(hub.idleRooms()).isEqualTo(1);
+
+        now.addAndGet(1_000_000_000L);
+        assertThat(hub.sweepIdle()).isZero();
+        hub.join("r1", viewer); // back within the grace: the subscription is still there
+        assertThat(ordered.subscriptions.get()).isEqualTo(1);
+        assertThat(routes.events).containsExactly("+r1");
+        assertThat(hub.idleRooms()).isZero();
+
+        hub.leave("r1", viewer);
+        now.addAndGet(1_500_000_000L); // 2.5 s after the first leave, 1.5 s after the second
+        assertThat(hub.sweepIdle()).isZero();
+        assertThat(ordered.subscribed).containsExactly("r1");
+        now.addAndGet(500_000_000L);
+        assertThat(hub.sweepIdle()).isEqualTo(1);
+        assertThat(ordered.subscribed).isEmpty();
+        assertThat(routes.events).containsExactly("+r1", "-r1");
+        assertThat(hub.idleRooms()).isZero();
+        assertThat(ordered.violations).isEmpty();
+
+        hub.join("r1", viewer); // a new first viewer subscribes again
+        assertThat(ordered.subscriptions.get()).isEqualTo(2);
+    }
+
+    @Test
+    void racingJoinsLeavesAndSweepsNeverLeaveViewersWithoutASubscription() throws Exception {
+        OrderedBroker ordered = new OrderedBroker();
+        Hub hub = new Hub(
+                ordered,
+                routes,
+                new FrameClassifier(JsonMapper.builder().build()),
+                metrics,
+                budget(1_000_000),
+                backlog(1024),
+                UnpooledByteBufAllocator.DEFAULT,
+                Duration.ofNanos(100_000),
+                System::nanoTime);
+        List<RecordingSubscriber> viewers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            viewers.add(new RecordingSubscriber(i % 2 == 0 ? loopA : loopB));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        pool.execute(() -> {
+            while (running.get()) {
+                hub.sweepIdle();
+            }
+        });
+        List<java.util.concurrent.Future<?>> churn = new ArrayList<>();
+        for (int thread = 0; thread < 8; thread++) {
+            int first = thread * 2; // each thread moves its own two viewers: a joined viewer stays until it leaves
+            churn.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 20_000; i++) {
+                    RecordingSubscriber viewer = viewers.get(first + random.nextInt(2));
+                    String room = "room-" + random.nextInt(3);
+                    if (random.nextBoolean()) {
+                        hub.join(room, viewer);
+                        if (!ordered.subscribed.contains(room)) {
+                            ordered.violations.add("viewer without subscription " + room);
+                        }
+                    } else {
+                        hub.leave(room, viewer);
+                    }
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> done : churn) {
+            done.get(60, TimeUnit.SECONDS);
+        }
+        running.set(false);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        for (int room = 0; room < 3; room++) {
+            String id = "room-" + room;
+            if (hub.viewers(id) > 0) {
+                assertThat(ordered.subscribed).contains(id);
+            }
+        }
+        for (RecordingSubscriber viewer : viewers) {
+            for (int room = 0; room < 3; room++) {
+                hub.leave("room-" + room, viewer);
+            }
+        }
+        Thread.sleep(5);
+        hub.sweepIdle();
+        assertThat(ordered.subscribed).isEmpty();
+        assertThat(ordered.violations).isEmpty();
+        assertThat(hub.idleRooms()).isZero();
     }
 
     @Test
@@ -261,6 +367,19 @@ class HubTests {
         assertThat(hub.roomCount()).isZero();
     }
 
+    private Hub graceful(Broker broker, Duration grace, AtomicLong nanos) {
+        return new Hub(
+                broker,
+                routes,
+                new FrameClassifier(JsonMapper.builder().build()),
+                metrics,
+                budget(1_000_000),
+                backlog(1024),
+                UnpooledByteBufAllocator.DEFAULT,
+                grace,
+                nanos::get);
+    }
+
     private Hub hub(int lowPerSecond, int maxPending) {
         Hub hub = new Hub(
                 broker,
@@ -327,6 +446,7 @@ class HubTests {
     /** Checks that subscribe and unsubscribe alternate per room, as Redis would see them. */
     private static final class OrderedBroker implements Broker {
         final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+        final AtomicLong subscriptions = new AtomicLong();
         final List<String> violations = new CopyOnWriteArrayList<>();
 
         @Override
@@ -334,6 +454,7 @@ class HubTests {
 
         @Override
         public CompletableFuture<Void> subscribe(String room) {
+            subscriptions.incrementAndGet();
             if (!subscribed.add(room)) {
                 violations.add("double subscribe " + room);
             }

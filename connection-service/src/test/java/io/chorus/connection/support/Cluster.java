@@ -89,6 +89,8 @@ public final class Cluster {
         properties.put("chorus.connection.upstream.presence-service", upstream.uri());
         properties.put(
                 "chorus.connection.upstream.snapshot-timeout", "5s"); // a shared build machine: cold calls are slow
+        // a short unsubscribe grace: the tests see the last leave unsubscribe quickly, through the grace path
+        properties.put("chorus.connection.route.unsubscribe-grace", "300ms");
         properties.put("spring.main.banner-mode", "off");
         for (String extra : extraArgs) {
             String[] pair = extra.substring(2).split("=", 2);
