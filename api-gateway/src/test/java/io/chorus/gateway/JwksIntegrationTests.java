@@ -10,11 +10,11 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.chorus.gateway.support.Downstream;
+import io.chorus.test.AtJvmExit;
 import io.chorus.test.ChorusInfrastructure;
 import io.chorus.test.TestTokens;
 import java.time.Instant;
 import java.util.Date;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,10 +50,10 @@ class JwksIntegrationTests {
         registry.add("spring.cloud.discovery.client.simple.instances.room-service[0].uri", ROOMS::uri);
     }
 
-    @AfterAll
-    static void stop() {
-        ROOMS.stop();
-        JWKS.disposeNow();
+    static {
+        // not in @AfterAll: a rerun of a failed test needs them
+        AtJvmExit.stop(ROOMS::stop);
+        AtJvmExit.stop(JWKS::disposeNow);
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.gateway.config.GatewayProperties;
 import io.chorus.gateway.support.NoRedis;
+import io.chorus.test.AtJvmExit;
 import io.chorus.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -33,9 +33,8 @@ class RateLimitWithoutRedisIntegrationTests extends GatewayTestBase {
         registry.add("chorus.gateway.rate-limit.decision-timeout", () -> "300ms");
     }
 
-    @AfterAll
-    static void closeBlackHole() {
-        BLACK_HOLE.close();
+    static {
+        AtJvmExit.stop(BLACK_HOLE::close); // not in @AfterAll: a rerun of a failed test needs it
     }
 
     @Autowired

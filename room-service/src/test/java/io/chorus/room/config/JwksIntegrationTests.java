@@ -2,11 +2,11 @@ package io.chorus.room.config;
 
 import io.chorus.room.support.RoomIntegrationTest;
 import io.chorus.service.security.ServiceTokens;
+import io.chorus.test.AtJvmExit;
 import io.chorus.test.TestIdentityProvider;
 import io.chorus.test.TestTokens;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -27,9 +27,8 @@ class JwksIntegrationTests extends RoomIntegrationTest {
         registry.add("chorus.jwt.jwk-set-uri", () -> PROVIDER.jwksUri().toString());
     }
 
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
+    static {
+        AtJvmExit.stop(PROVIDER::close); // not in @AfterAll: a rerun of a failed test needs it
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.room.support.RoomChannelListener;
 import io.chorus.room.support.RoomIntegrationTest;
+import io.chorus.test.AtJvmExit;
 import io.chorus.test.TestTokens;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -40,9 +40,8 @@ class RoomApiIntegrationTests extends RoomIntegrationTest {
         registry.add("chorus.room.presence.base-url", () -> "http://127.0.0.1:" + PRESENCE.port());
     }
 
-    @AfterAll
-    static void stopPresence() {
-        PRESENCE.disposeNow();
+    static {
+        AtJvmExit.stop(PRESENCE::disposeNow); // not in @AfterAll: a rerun of a failed test needs it
     }
 
     @Test
