@@ -6,19 +6,22 @@ import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Base of room-service integration tests: the whole service on a random port against REAL Redis (from
@@ -36,7 +39,6 @@ import reactor.core.publisher.Mono;
             "spring.data.redis.timeout=10s",
             "chorus.room.chat.ack-timeout=10s"
         })
-@AutoConfigureWebTestClient(timeout = "10s")
 public abstract class RoomIntegrationTest {
 
     @DynamicPropertySource
@@ -44,11 +46,26 @@ public abstract class RoomIntegrationTest {
         ChorusInfrastructure.registerProperties(registry);
     }
 
-    @Autowired
+    /**
+     * The service's REST client: a new connection per request. Reactor Netty 1.3.6 and 1.3.7 can stop reading a
+     * kept-alive connection when a request that arrived before the previous response's operations terminated is
+     * answered synchronously (reactor/reactor-netty#4361; a request then hangs until the client's timeout); this
+     * suite asserts the API, not keep-alive, so its client does not reuse connections. The exposure of kept-alive
+     * production clients is documented in room-service's README.
+     */
     protected WebTestClient web;
 
     @LocalServerPort
     protected int port;
+
+    @BeforeEach
+    void restClient() {
+        web = WebTestClient.bindToServer(
+                        new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(10))
+                .build();
+    }
 
     @Autowired
     protected LettuceConnectionFactory redisConnectionFactory;
