@@ -60,18 +60,7 @@ public final class Hub {
     /** A room that became empty at {@code since}. */
     private record Idle(Room room, long since) {}
 
-    /** A hub whose last leave unsubscribes at once (no grace). */
-    public Hub(
-            Broker broker,
-            RouteIndex routes,
-            FrameClassifier classifier,
-            ConnectionMetrics metrics,
-            RateLimiter budget,
-            Bulkhead backlog,
-            ByteBufAllocator allocator) {
-        this(broker, routes, classifier, metrics, budget, backlog, allocator, Duration.ZERO, System::nanoTime);
-    }
-
+    /** {@code unsubscribeGrace} zero: the last leave unsubscribes at once. */
     public Hub(
             Broker broker,
             RouteIndex routes,

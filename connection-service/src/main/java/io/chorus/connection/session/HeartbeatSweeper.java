@@ -1,29 +1,25 @@
 package io.chorus.connection.session;
 
 import io.chorus.connection.config.ConnectionProperties;
+import io.chorus.connection.lifecycle.PeriodicTask;
 import io.chorus.protocol.CloseCode;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * One sweep over all connections every {@code sweepInterval} (no timer per connection): pings the silent
  * ones, closes the dead ones with 4002 (idle timeout) and those whose token expired with 4001.
  */
-public final class HeartbeatSweeper implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(HeartbeatSweeper.class);
+public final class HeartbeatSweeper extends PeriodicTask {
 
     private final ConnectionRegistry registry;
     private final ConnectionProperties.Heartbeat heartbeat;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     public HeartbeatSweeper(ConnectionRegistry registry, ConnectionProperties properties, Clock clock) {
+        super(
+                "chorus-heartbeat",
+                properties.heartbeat().sweepInterval(),
+                properties.heartbeat().sweepInterval());
         this.registry = registry;
         this.heartbeat = properties.heartbeat();
         this.clock = clock;
@@ -50,34 +46,7 @@ public final class HeartbeatSweeper implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chorus-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = heartbeat.sweepInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::safeSweep, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    private void safeSweep() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("heartbeat sweep failed: error={}", e.toString());
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected void runOnce() {
+        sweep();
     }
 }

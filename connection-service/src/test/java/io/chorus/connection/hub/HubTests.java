@@ -80,7 +80,7 @@ class HubTests {
     void theLastLeaveKeepsTheRoomSubscribedForTheGraceAndAViewerComingBackCostsNoNewSubscription() {
         OrderedBroker ordered = new OrderedBroker();
         AtomicLong now = new AtomicLong(-5_000_000_000L); // System.nanoTime() may be negative
-        Hub hub = graceful(ordered, Duration.ofSeconds(2), now);
+        Hub hub = graceful(ordered, Duration.ofSeconds(2), now::get);
         RecordingSubscriber viewer = new RecordingSubscriber(loopA);
 
         hub.join("r1", viewer);
@@ -116,16 +116,7 @@ class HubTests {
     @Test
     void racingJoinsLeavesAndSweepsNeverLeaveViewersWithoutASubscription() throws Exception {
         OrderedBroker ordered = new OrderedBroker();
-        Hub hub = new Hub(
-                ordered,
-                routes,
-                new FrameClassifier(JsonMapper.builder().build()),
-                metrics,
-                budget(1_000_000),
-                backlog(1024),
-                UnpooledByteBufAllocator.DEFAULT,
-                Duration.ofNanos(100_000),
-                System::nanoTime);
+        Hub hub = graceful(ordered, Duration.ofNanos(100_000), System::nanoTime);
         List<RecordingSubscriber> viewers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             viewers.add(new RecordingSubscriber(i % 2 == 0 ? loopA : loopB));
@@ -323,14 +314,7 @@ class HubTests {
     @Test
     void racingJoinsAndLeavesLeaveTheSubscriptionExactlyWhenViewersRemain() throws Exception {
         OrderedBroker ordered = new OrderedBroker();
-        Hub hub = new Hub(
-                ordered,
-                routes,
-                new FrameClassifier(JsonMapper.builder().build()),
-                metrics,
-                budget(1_000_000),
-                backlog(1024),
-                UnpooledByteBufAllocator.DEFAULT);
+        Hub hub = graceful(ordered, Duration.ZERO, System::nanoTime);
         List<RecordingSubscriber> viewers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             viewers.add(new RecordingSubscriber(i % 2 == 0 ? loopA : loopB));
@@ -367,28 +351,26 @@ class HubTests {
         assertThat(hub.roomCount()).isZero();
     }
 
-    private Hub graceful(Broker broker, Duration grace, AtomicLong nanos) {
-        return new Hub(
-                broker,
-                routes,
-                new FrameClassifier(JsonMapper.builder().build()),
-                metrics,
-                budget(1_000_000),
-                backlog(1024),
-                UnpooledByteBufAllocator.DEFAULT,
-                grace,
-                nanos::get);
+    private Hub graceful(Broker broker, Duration grace, java.util.function.LongSupplier nanos) {
+        return newHub(broker, 1_000_000, 1024, grace, nanos);
     }
 
-    private Hub hub(int lowPerSecond, int maxPending) {
-        Hub hub = new Hub(
+    private Hub newHub(
+            Broker broker, int lowPerSecond, int maxPending, Duration grace, java.util.function.LongSupplier nanos) {
+        return new Hub(
                 broker,
                 routes,
                 new FrameClassifier(JsonMapper.builder().build()),
                 metrics,
                 budget(lowPerSecond),
                 backlog(maxPending),
-                UnpooledByteBufAllocator.DEFAULT);
+                UnpooledByteBufAllocator.DEFAULT,
+                grace,
+                nanos);
+    }
+
+    private Hub hub(int lowPerSecond, int maxPending) {
+        Hub hub = newHub(broker, lowPerSecond, maxPending, Duration.ZERO, System::nanoTime);
         broker.setHandler(new Broker.Handler() {
             @Override
             public void onRoomMessage(String room, byte[] payload) {
