@@ -18,7 +18,7 @@ public final class ConnectionMetrics {
     public static final String CONNECTIONS = "chat.connection.connections";
     /** Gauge: rooms with at least one local viewer. */
     public static final String ROOMS = "chat.connection.rooms";
-
+    /** Gauge: rooms without local viewers still subscribed, waiting out the unsubscribe grace. */
     public static final String IDLE_ROOMS = "chat.connection.rooms.idle";
     /** Counter: successful joins. */
     public static final String JOINS = "chat.connection.joins";

@@ -25,13 +25,6 @@ public final class UpstreamGuard {
         this.breaker = breaker;
     }
 
-    /** A guard whose breaker never opens (tests and tools that call a service directly). */
-    public static UpstreamGuard none(String name) {
-        return new UpstreamGuard(CircuitBreaker.of(
-                name,
-                CircuitBreakerConfig.custom().recordException(error -> false).build()));
-    }
-
     /**
      * The breaker settings: a time-based window, failures counted except a 4xx answer (the service is up and
      * said no), and no stack trace on the refusals of an open breaker.

@@ -35,7 +35,7 @@ class UpstreamClientsTests {
         stub.answer("GET /internal/rooms/warm/viewers", Answer.json(200, "{\"room\":\"warm\",\"viewers\":1}"));
         new PresenceServiceClient(
                         UpstreamClients.webClient(stub.uri(), Duration.ofSeconds(10), "warm"),
-                        UpstreamGuard.none("warm"),
+                        unguarded("warm"),
                         mapper,
                         Duration.ofSeconds(10))
                 .viewers("warm")
@@ -238,17 +238,22 @@ class UpstreamClientsTests {
         assertThat(stub.calls("GET /internal/rooms/nowhere/gift-seq")).isEqualTo(5);
     }
 
+    /** A guard whose breaker never opens: these tests are about the clients, not the breaker. */
+    private static UpstreamGuard unguarded(String name) {
+        return new UpstreamGuard(CircuitBreaker.of(
+                name,
+                io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                        .recordException(error -> false)
+                        .build()));
+    }
+
     private static ChatSubmitted chat(String room) {
         return new ChatSubmitted(room, "u1", "User One", List.of("streamer"), "hello");
     }
 
     private RoomServiceClient roomService(URI uri) {
         return new RoomServiceClient(
-                UpstreamClients.webClient(uri, TIMEOUT, "rooms"),
-                UpstreamGuard.none("rooms"),
-                mapper,
-                TIMEOUT,
-                TIMEOUT);
+                UpstreamClients.webClient(uri, TIMEOUT, "rooms"), unguarded("rooms"), mapper, TIMEOUT, TIMEOUT);
     }
 
     private JoinSnapshots snapshots(URI uri) {
@@ -259,12 +264,9 @@ class UpstreamClientsTests {
         return new JoinSnapshots(
                 roomService(uri),
                 new GiftServiceClient(
-                        UpstreamClients.webClient(uri, TIMEOUT, "gifts"), UpstreamGuard.none("gifts"), mapper, TIMEOUT),
+                        UpstreamClients.webClient(uri, TIMEOUT, "gifts"), unguarded("gifts"), mapper, TIMEOUT),
                 new PresenceServiceClient(
-                        UpstreamClients.webClient(uri, TIMEOUT, "presence"),
-                        UpstreamGuard.none("presence"),
-                        mapper,
-                        TIMEOUT),
+                        UpstreamClients.webClient(uri, TIMEOUT, "presence"), unguarded("presence"), mapper, TIMEOUT),
                 Duration.ofSeconds(1),
                 100,
                 clock);
