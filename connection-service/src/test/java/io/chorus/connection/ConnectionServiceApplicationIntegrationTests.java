@@ -49,6 +49,8 @@ class ConnectionServiceApplicationIntegrationTests {
                 .expectBody(String.class)
                 .value(body -> org.assertj.core.api.Assertions.assertThat(body)
                         .contains("jvm_memory_used_bytes")
+                        .contains("chat_connection_eventloop_lag_seconds_count")
+                        .contains("chat_connection_eventloop_blocked_total")
                         .contains("application=\"connection-service\""));
     }
 

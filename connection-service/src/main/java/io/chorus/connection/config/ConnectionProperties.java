@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upstream the services a join or a chat calls, with their timeouts
  * @param route the route index lease
  * @param drain graceful drain on shutdown
+ * @param watchdog the event-loop lag probe
  */
 @Validated
 @ConfigurationProperties("chorus.connection")
@@ -34,7 +35,8 @@ public record ConnectionProperties(
         @Valid @NotNull @DefaultValue Outbound outbound,
         @Valid @NotNull @DefaultValue Upstream upstream,
         @Valid @NotNull @DefaultValue Route route,
-        @Valid @NotNull @DefaultValue Drain drain) {
+        @Valid @NotNull @DefaultValue Drain drain,
+        @Valid @NotNull @DefaultValue Watchdog watchdog) {
 
     public ConnectionProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -177,4 +179,15 @@ public record ConnectionProperties(
      * @param time the drain spreads its batches over at most this time
      */
     public record Drain(@Min(1) @DefaultValue("1000") int batchSize, @NotNull @DefaultValue("10s") Duration time) {}
+
+    /**
+     * The event-loop watchdog: a probe task queued on each server event loop every {@code interval}; its wait
+     * is the loop's lag ({@code chat.connection.eventloop.lag}). A loop that has run no task for
+     * {@code blockedAfter} is reported ({@code chat.connection.eventloop.blocked}, a WARN with its stack).
+     *
+     * @param interval how often each loop is probed
+     * @param blockedAfter how long a probe may wait before its loop is reported as blocked
+     */
+    public record Watchdog(
+            @NotNull @DefaultValue("100ms") Duration interval, @NotNull @DefaultValue("1s") Duration blockedAfter) {}
 }

@@ -4,6 +4,7 @@ import io.chorus.connection.broker.Broker;
 import io.chorus.connection.config.ConnectionProperties;
 import io.chorus.connection.hub.FrameClassifier;
 import io.chorus.connection.hub.Hub;
+import io.chorus.connection.lifecycle.EventLoopWatchdog;
 import io.chorus.connection.metrics.ConnectionMetrics;
 import io.chorus.connection.upstream.JoinSnapshots;
 import io.chorus.connection.upstream.PresenceReporter;
@@ -13,10 +14,13 @@ import io.chorus.connection.upstream.UpstreamClients;
 import io.chorus.service.security.JwtProperties;
 import io.chorus.service.security.ServiceJwtDecoder;
 import io.chorus.service.security.ServiceTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -135,5 +139,18 @@ class SessionConfig {
     @Bean
     HeartbeatSweeper heartbeatSweeper(ConnectionRegistry registry, ConnectionProperties properties, Clock clock) {
         return new HeartbeatSweeper(registry, properties, clock);
+    }
+
+    /** Probes the server's event loops (the ones {@code /ws} and WebFlux run on) for lag. */
+    @Bean
+    EventLoopWatchdog eventLoopWatchdog(
+            ReactorResourceFactory resources, ConnectionProperties properties, MeterRegistry registry) {
+        ConnectionProperties.Watchdog watchdog = properties.watchdog();
+        return new EventLoopWatchdog(
+                () -> resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE),
+                watchdog.interval(),
+                watchdog.blockedAfter(),
+                registry,
+                System::nanoTime);
     }
 }
