@@ -1,5 +1,6 @@
 package io.chorus.client;
 
+import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -12,12 +13,15 @@ import reactor.netty.resources.LoopResources;
  * holds no thread nor buffer of its own, so a load generator runs tens of thousands of them.
  *
  * <p>WebSocket sessions never go back to a pool, so the HTTP client is built without one ({@link
- * HttpClient#newConnection()}): a pool would cap and queue the connections.
+ * HttpClient#newConnection()}): a pool would cap and queue the connections. Nagle's algorithm is off
+ * ({@code TCP_NODELAY}, which Reactor Netty sets on servers but not on clients): a small frame written while
+ * an earlier one waits for its acknowledgement would otherwise wait for it too, up to the peer's delayed-ACK
+ * timeout (40 ms on Linux).
  */
 public final class ClientResources {
 
     private static final ClientResources SHARED =
-            new ClientResources(HttpClient.newConnection(), FrameCodec.shared(), Schedulers.parallel());
+            new ClientResources(noDelay(HttpClient.newConnection()), FrameCodec.shared(), Schedulers.parallel());
 
     private final HttpClient httpClient;
     private final FrameCodec codec;
@@ -36,7 +40,11 @@ public final class ClientResources {
 
     /** Dedicated event loops, e.g. {@code LoopResources.create("loadgen", 1, true)} to stay on one core. */
     public static ClientResources create(LoopResources loops) {
-        return of(HttpClient.newConnection().runOn(loops), FrameCodec.shared(), Schedulers.parallel());
+        return of(noDelay(HttpClient.newConnection().runOn(loops)), FrameCodec.shared(), Schedulers.parallel());
+    }
+
+    private static HttpClient noDelay(HttpClient client) {
+        return client.option(ChannelOption.TCP_NODELAY, true);
     }
 
     /** Full control; {@code httpClient} should not pool connections. */
@@ -47,9 +55,7 @@ public final class ClientResources {
     /** The same resources with a TCP connect timeout. */
     public ClientResources withConnectTimeout(Duration timeout) {
         return new ClientResources(
-                httpClient.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis()),
-                codec,
-                timer);
+                httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis()), codec, timer);
     }
 
     public HttpClient httpClient() {
