@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chorus.protocol.ServerFrame;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,26 @@ class TransportTests {
 
             assertThat(server.latest().extensions).isNull();
             client.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void nagleIsOffForSharedAndDedicatedResources() {
+        LoopResources loops = LoopResources.create("nodelay-test", 1, true);
+        try {
+            for (ClientResources resources : List.of(ClientResources.shared(), ClientResources.create(loops))) {
+                Object plain = resources.httpClient().configuration().options().get(ChannelOption.TCP_NODELAY);
+                Object withTimeout = resources
+                        .withConnectTimeout(WAIT)
+                        .httpClient()
+                        .configuration()
+                        .options()
+                        .get(ChannelOption.TCP_NODELAY);
+                assertThat(plain).isEqualTo(Boolean.TRUE);
+                assertThat(withTimeout).isEqualTo(Boolean.TRUE);
+            }
+        } finally {
+            loops.disposeLater().block(WAIT);
         }
     }
 
