@@ -154,12 +154,17 @@ class HubTests {
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
+        int live = 0;
         for (int room = 0; room < 3; room++) {
             String id = "room-" + room;
             if (hub.viewers(id) > 0) {
                 assertThat(ordered.subscribed).contains(id);
+                live++;
             }
         }
+        // the counters kept under the shard locks agree with the rooms themselves
+        assertThat(hub.roomCount()).isEqualTo(live);
+        assertThat(hub.idleRooms()).isEqualTo(ordered.subscribed.size() - live);
         for (RecordingSubscriber viewer : viewers) {
             for (int room = 0; room < 3; room++) {
                 hub.leave("room-" + room, viewer);
@@ -170,6 +175,7 @@ class HubTests {
         assertThat(ordered.subscribed).isEmpty();
         assertThat(ordered.violations).isEmpty();
         assertThat(hub.idleRooms()).isZero();
+        assertThat(hub.roomCount()).isZero();
     }
 
     @Test
