@@ -34,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * 5xx) is sent again first on the next tick, so no connect or disconnect is lost to a blip; one it rejects (4xx)
  * is dropped and counted. Queues are bounded (what does not fit is dropped and counted); while presence-service
  * is down the lease lapses, which is what a dead instance would look like to it, and the events kept for retry
- * bring this instance's users back when it answers again.
+ * bring this instance's users back when it answers again. Calls go through presence-service's circuit breaker,
+ * the one the join snapshot's viewer counts use ({@link UpstreamGuard}): while it is open no call is made and
+ * the batch waits for the next tick, as a failed one does.
  */
 public final class PresenceReporter implements SmartLifecycle {
 
@@ -45,6 +47,7 @@ public final class PresenceReporter implements SmartLifecycle {
     private record Joiner(String room, String user) {}
 
     private final WebClient web;
+    private final UpstreamGuard guard;
     private final JsonMapper mapper;
     private final String instanceId;
     private final Duration interval;
@@ -64,6 +67,7 @@ public final class PresenceReporter implements SmartLifecycle {
 
     public PresenceReporter(
             WebClient web,
+            UpstreamGuard guard,
             JsonMapper mapper,
             String instanceId,
             Duration interval,
@@ -72,6 +76,7 @@ public final class PresenceReporter implements SmartLifecycle {
             Supplier<Map<String, List<String>>> localViewers,
             Clock clock) {
         this.web = web;
+        this.guard = guard;
         this.mapper = mapper;
         this.instanceId = instanceId;
         this.interval = interval;
@@ -173,14 +178,15 @@ public final class PresenceReporter implements SmartLifecycle {
     }
 
     private Mono<Void> report(List<PresenceBatch.Event> chunk) {
-        return web.post()
-                .uri("/internal/presence/batch")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(mapper.writeValueAsBytes(new PresenceBatch(instanceId, chunk)))
-                .retrieve()
-                .toBodilessEntity() // bounded by the client's connect and response timeouts
-                .then()
-                .onErrorResume(error -> {
+        return guard.call(
+                () -> web.post()
+                        .uri("/internal/presence/batch")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(mapper.writeValueAsBytes(new PresenceBatch(instanceId, chunk)))
+                        .retrieve()
+                        .toBodilessEntity() // bounded by the client's connect and response timeouts
+                        .then(),
+                error -> {
                     if (error instanceof WebClientResponseException response
                             && response.getStatusCode().is4xxClientError()) {
                         dropped.addAndGet(chunk.size());
@@ -212,14 +218,15 @@ public final class PresenceReporter implements SmartLifecycle {
     }
 
     private Mono<Void> post(String path, Object body) {
-        return web.post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(mapper.writeValueAsBytes(body))
-                .retrieve()
-                .toBodilessEntity() // bounded by the client's connect and response timeouts
-                .then()
-                .onErrorResume(error -> {
+        return guard.call(
+                () -> web.post()
+                        .uri(path)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(mapper.writeValueAsBytes(body))
+                        .retrieve()
+                        .toBodilessEntity() // bounded by the client's connect and response timeouts
+                        .then(),
+                error -> {
                     log.debug("presence report failed: path={} error={}", path, error.toString());
                     return Mono.empty();
                 });
