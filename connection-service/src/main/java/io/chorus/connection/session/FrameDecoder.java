@@ -36,35 +36,181 @@ public final class FrameDecoder {
     }
 
     /**
-     * Decodes one frame with a streaming parser (no tree): the fields a request can have are kept, every
-     * other value is skipped; the whole input must be one well-formed JSON object.
+     * Decodes one frame. Most frames are flat objects of ASCII strings and small integers (every join, leave
+     * and ping a client sends): {@link #scan} reads those without a parser. Anything else (escapes, non-ASCII
+     * text, nested values, other literals, anything malformed) goes to Jackson's streaming parser (no tree),
+     * which keeps the fields a request can have and skips every other value; the whole input must be one
+     * well-formed JSON object. Both readers yield the same fields for what the scanner accepts.
      */
     public Decoded decode(byte[] payload) {
+        Fields fields = scan(payload);
+        if (fields == null) {
+            fields = new Fields();
+            Rejection malformed = parse(payload, fields);
+            if (malformed != null) {
+                return malformed;
+            }
+        }
+        return assemble(fields);
+    }
+
+    /** {@link #decode} without the scanner: every frame through the parser (tests compare the two). */
+    Decoded decodeWithParser(byte[] payload) {
         Fields fields = new Fields();
+        Rejection malformed = parse(payload, fields);
+        return malformed != null ? malformed : assemble(fields);
+    }
+
+    private Rejection parse(byte[] payload, Fields fields) {
         try (JsonParser parser = mapper.createParser(payload)) {
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {
                 return new Rejection(null, ErrorCode.MALFORMED, "a frame is one JSON object");
             }
             while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                Value value = Value.read(parser, parser.nextToken());
-                switch (name) {
-                    case "id" -> fields.id = value;
-                    case "type" -> fields.type = value;
-                    case "room" -> fields.room = value;
-                    case "text" -> fields.text = value;
-                    case "conv" -> fields.conv = value;
-                    case "seq" -> fields.seq = value;
-                    default -> {}
-                }
+                fields.put(parser.currentName(), Value.read(parser, parser.nextToken()));
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 return new Rejection(null, ErrorCode.MALFORMED, "not valid JSON");
             }
+            return null;
         } catch (JacksonException e) {
             return new Rejection(null, ErrorCode.MALFORMED, "not valid JSON");
         }
+    }
+
+    /**
+     * Reads a flat JSON object whose names and string values are printable ASCII without escapes and whose
+     * other values are {@code null} or integers of at most 18 digits; returns {@code null} for anything else,
+     * which the parser then reads (and rejects if it is not JSON). Allocates only the strings it keeps.
+     */
+    static Fields scan(byte[] in) {
+        int end = in.length;
+        int i = skipSpace(in, 0, end);
+        if (i >= end || in[i] != '{') {
+            return null;
+        }
+        Fields fields = new Fields();
+        i = skipSpace(in, i + 1, end);
+        if (i < end && in[i] == '}') {
+            return skipSpace(in, i + 1, end) == end ? fields : null;
+        }
+        while (true) {
+            if (i >= end || in[i] != '"') {
+                return null;
+            }
+            int nameStart = i + 1;
+            int nameEnd = stringEnd(in, nameStart, end);
+            if (nameEnd < 0) {
+                return null;
+            }
+            i = skipSpace(in, nameEnd + 1, end);
+            if (i >= end || in[i] != ':') {
+                return null;
+            }
+            i = skipSpace(in, i + 1, end);
+            if (i >= end) {
+                return null;
+            }
+            Value value;
+            byte first = in[i];
+            if (first == '"') {
+                int valueEnd = stringEnd(in, i + 1, end);
+                if (valueEnd < 0) {
+                    return null;
+                }
+                value = new Value(Kind.STRING, ascii(in, i + 1, valueEnd), 0);
+                i = valueEnd + 1;
+            } else if (first == 'n') {
+                if (i + 4 > end || in[i + 1] != 'u' || in[i + 2] != 'l' || in[i + 3] != 'l') {
+                    return null;
+                }
+                value = Value.NULL;
+                i += 4;
+            } else if (first == '-' || (first >= '0' && first <= '9')) {
+                boolean negative = first == '-';
+                if (negative) {
+                    i++;
+                }
+                int digits = i;
+                long number = 0;
+                while (i < end && in[i] >= '0' && in[i] <= '9') {
+                    number = number * 10 + (in[i] - '0');
+                    i++;
+                }
+                int count = i - digits;
+                if (count == 0 || count > 18 || (count > 1 && in[digits] == '0')) {
+                    return null; // no digit, too long for the scanner, or a leading zero (not JSON)
+                }
+                if (i < end && (in[i] == '.' || in[i] == 'e' || in[i] == 'E')) {
+                    return null; // not an integer: the parser decides
+                }
+                value = new Value(Kind.INTEGER, null, negative ? -number : number);
+            } else {
+                return null; // true, false, an object, an array, or not JSON
+            }
+            fields.put(name(in, nameStart, nameEnd), value);
+            i = skipSpace(in, i, end);
+            if (i >= end) {
+                return null;
+            }
+            if (in[i] == '}') {
+                return skipSpace(in, i + 1, end) == end ? fields : null;
+            }
+            if (in[i] != ',') {
+                return null;
+            }
+            i = skipSpace(in, i + 1, end);
+        }
+    }
+
+    private static int skipSpace(byte[] in, int i, int end) {
+        while (i < end && (in[i] == ' ' || in[i] == '\n' || in[i] == '\r' || in[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the closing quote of a string starting at {@code i}, or -1 if it is not plain ASCII. */
+    private static int stringEnd(byte[] in, int i, int end) {
+        for (; i < end; i++) {
+            byte b = in[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b < 0x20 || b > 0x7e || b == '\\') {
+                return -1; // a control character, non-ASCII or an escape: the parser's job
+            }
+        }
+        return -1;
+    }
+
+    @SuppressWarnings("deprecation") // the ASCII-only String constructor: no decoder for bytes known to be ASCII
+    private static String ascii(byte[] in, int from, int to) {
+        return new String(in, 0, from, to - from);
+    }
+
+    /** The field a property name stands for, compared in place (no string for names a request ignores). */
+    private static String name(byte[] in, int from, int to) {
+        int length = to - from;
+        for (String known : Fields.NAMES) {
+            if (known.length() == length && matches(in, from, known)) {
+                return known;
+            }
+        }
+        return "";
+    }
+
+    private static boolean matches(byte[] in, int from, String known) {
+        for (int k = 0; k < known.length(); k++) {
+            if (in[from + k] != known.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Decoded assemble(Fields fields) {
         String id = null;
         if (fields.id != null && fields.id.kind != Kind.NULL) {
             if (fields.id.kind != Kind.STRING) {
@@ -89,7 +235,7 @@ public final class FrameDecoder {
         };
     }
 
-    private enum Kind {
+    enum Kind {
         STRING,
         NULL,
         INTEGER,
@@ -97,7 +243,7 @@ public final class FrameDecoder {
     }
 
     /** One property's value as far as a request cares: a string, null, an integer that fits a long, other. */
-    private record Value(Kind kind, String text, long number) {
+    record Value(Kind kind, String text, long number) {
 
         private static final Value NULL = new Value(Kind.NULL, null, 0);
         private static final Value OTHER = new Value(Kind.OTHER, null, 0);
@@ -121,13 +267,27 @@ public final class FrameDecoder {
     }
 
     /** The properties a request may have; the last one wins when a name repeats. */
-    private static final class Fields {
+    static final class Fields {
+        static final String[] NAMES = {"id", "type", "room", "text", "conv", "seq"};
+
         Value id;
         Value type;
         Value room;
         Value text;
         Value conv;
         Value seq;
+
+        void put(String name, Value value) {
+            switch (name) {
+                case "id" -> id = value;
+                case "type" -> type = value;
+                case "room" -> room = value;
+                case "text" -> text = value;
+                case "conv" -> conv = value;
+                case "seq" -> seq = value;
+                default -> {}
+            }
+        }
     }
 
     private Decoded room(Fields fields, String id, boolean join) {

@@ -1,0 +1,145 @@
+package io.chorus.connection.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scanner that reads flat frames without a parser must decide exactly as the parser does: for random
+ * frames (valid, almost valid, mutated, truncated), {@code decode} and {@code decodeWithParser} give equal
+ * results, and the scanner takes a real share of them.
+ */
+class FrameScannerEquivalenceTests {
+
+    private static final String[] NAMES = {
+        "id", "type", "room", "text", "conv", "seq", "x", "typ", "types", "ty\\u0070e", "r\u00f6om", ""
+    };
+    private static final String[] TYPES = {"join", "leave", "chat", "ping", "read", "typing", "explode", ""};
+    private static final String[] STRINGS = {
+        "r-1",
+        "room.a_b:c",
+        "",
+        " ",
+        "hello world",
+        "a{b}",
+        "tab\\there",
+        "quote\\\"d",
+        "\\u0041",
+        "caf\u00e9",
+        "\u263a",
+        "x".repeat(65),
+        "y".repeat(129),
+        "slash\\/",
+        "back\\\\slash"
+    };
+    private static final String[] NUMBERS = {
+        "0", "-0", "7", "-1", "42", "123456789012345678", "-123456789012345678", "1234567890123456789",
+        "99999999999999999999", "01", "-", "1.5", "1e3", "2E-1", "-.5", "+1"
+    };
+    private static final String[] OTHER = {
+        "null", "true", "false", "nul", "nulls", "{}", "[]", "[1,{\"y\":2}]", "{\"a\":{\"b\":[null]}}", "tru", "NaN"
+    };
+    private static final String[] SPACE = {"", "", "", " ", "\n", "\t", "\r\n  "};
+
+    private final FrameDecoder decoder = new FrameDecoder(JsonMapper.builder().build(), 500);
+
+    @Test
+    void scannerAndParserAgreeOnRandomFrames() {
+        SplittableRandom random = new SplittableRandom(20261123);
+        int scanned = 0;
+        int cases = 200_000;
+        List<String> disagreements = new ArrayList<>();
+        for (int n = 0; n < cases; n++) {
+            byte[] frame = mutate(random, frame(random).getBytes(StandardCharsets.UTF_8));
+            if (FrameDecoder.scan(frame) != null) {
+                scanned++;
+            }
+            FrameDecoder.Decoded fast = decoder.decode(frame);
+            FrameDecoder.Decoded parsed = decoder.decodeWithParser(frame);
+            if (!fast.equals(parsed) && disagreements.size() < 10) {
+                disagreements.add(new String(frame, StandardCharsets.UTF_8) + " -> " + fast + " vs " + parsed);
+            }
+        }
+        assertThat(disagreements).isEmpty();
+        assertThat(scanned).isBetween(cases / 5, cases * 4 / 5); // both paths well exercised
+    }
+
+    @Test
+    void theFramesClientsSendMostAreScanned() {
+        assertThat(FrameDecoder.scan(bytes("{\"type\":\"join\",\"id\":\"17\",\"room\":\"r-1\"}")))
+                .isNotNull();
+        assertThat(FrameDecoder.scan(bytes("{\"type\":\"leave\",\"id\":\"18\",\"room\":\"r-1\"}")))
+                .isNotNull();
+        assertThat(FrameDecoder.scan(bytes("{ \"type\" : \"read\", \"conv\" : \"g\", \"seq\" : 12 }")))
+                .isNotNull();
+        assertThat(FrameDecoder.scan(bytes("{\"type\":\"chat\",\"room\":\"r\",\"text\":\"caf\u00e9\"}")))
+                .isNull(); // non-ASCII text: the parser
+        assertThat(FrameDecoder.scan(bytes("{\"type\":\"ping\",\"x\":true}"))).isNull();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String frame(SplittableRandom random) {
+        StringBuilder out = new StringBuilder();
+        out.append(pick(random, SPACE)).append('{');
+        int properties = random.nextInt(6);
+        for (int p = 0; p < properties; p++) {
+            if (p > 0) {
+                out.append(pick(random, SPACE)).append(',');
+            }
+            String name =
+                    random.nextInt(3) == 0 ? pick(random, NAMES) : pick(random, new String[] {"type", "id", "room"});
+            out.append(pick(random, SPACE)).append('"').append(name).append('"').append(pick(random, SPACE));
+            out.append(':').append(pick(random, SPACE)).append(value(random, name));
+        }
+        out.append(pick(random, SPACE)).append('}').append(pick(random, SPACE));
+        return out.toString();
+    }
+
+    private static String value(SplittableRandom random, String name) {
+        int kind = random.nextInt(10);
+        if (name.equals("type") && kind < 6) {
+            return '"' + pick(random, TYPES) + '"';
+        }
+        if (kind < 5) {
+            return '"' + pick(random, STRINGS) + '"';
+        }
+        if (kind < 8) {
+            return pick(random, NUMBERS);
+        }
+        return pick(random, OTHER);
+    }
+
+    /** Mostly unchanged; otherwise cut short, one byte changed, or one byte dropped. */
+    private static byte[] mutate(SplittableRandom random, byte[] frame) {
+        int what = random.nextInt(10);
+        if (what < 6 || frame.length < 2) {
+            return frame;
+        }
+        int at = random.nextInt(frame.length);
+        if (what < 8) {
+            return java.util.Arrays.copyOf(frame, at);
+        }
+        if (what < 9) {
+            byte[] changed = frame.clone();
+            String replacements = "{}[]\",:0-n \\\u0001a\u00ff";
+            changed[at] = (byte) replacements.charAt(random.nextInt(replacements.length()));
+            return changed;
+        }
+        byte[] dropped = new byte[frame.length - 1];
+        System.arraycopy(frame, 0, dropped, 0, at);
+        System.arraycopy(frame, at + 1, dropped, at, frame.length - at - 1);
+        return dropped;
+    }
+
+    private static String pick(SplittableRandom random, String[] options) {
+        return options[random.nextInt(options.length)];
+    }
+}
