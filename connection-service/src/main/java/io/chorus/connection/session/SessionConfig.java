@@ -8,7 +8,6 @@ import io.chorus.connection.lifecycle.EventLoopWatchdog;
 import io.chorus.connection.metrics.ConnectionMetrics;
 import io.chorus.connection.upstream.JoinSnapshots;
 import io.chorus.connection.upstream.PresenceReporter;
-import io.chorus.connection.upstream.PresenceServiceClient;
 import io.chorus.connection.upstream.RoomBans;
 import io.chorus.connection.upstream.RoomServiceClient;
 import io.chorus.connection.upstream.UpstreamClients;
@@ -123,13 +122,11 @@ class SessionConfig {
             ConnectionProperties properties,
             ServiceTokens tokens,
             JsonMapper mapper,
-            PresenceServiceClient presenceService,
             Clock clock) {
         ConnectionProperties.Upstream upstream = properties.upstream();
         return new PresenceReporter(
                 UpstreamClients.webClient(
                         upstream.presenceService(), upstream.chatTimeout(), "presence-reports", tokens),
-                presenceService.guard(),
                 mapper,
                 properties.instanceId(),
                 upstream.presenceInterval(),

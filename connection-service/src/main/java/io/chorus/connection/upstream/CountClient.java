@@ -34,11 +34,6 @@ abstract class CountClient {
         this.field = field;
     }
 
-    /** The service's circuit breaker, shared with its other callers (presence reports). */
-    public UpstreamGuard guard() {
-        return guard;
-    }
-
     Mono<Long> read(String room) {
         return guard.call(
                 () -> web.get()

@@ -34,9 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * 5xx) is sent again first on the next tick, so no connect or disconnect is lost to a blip; one it rejects (4xx)
  * is dropped and counted. Queues are bounded (what does not fit is dropped and counted); while presence-service
  * is down the lease lapses, which is what a dead instance would look like to it, and the events kept for retry
- * bring this instance's users back when it answers again. Calls go through presence-service's circuit breaker,
- * the one the join snapshot's viewer counts use ({@link UpstreamGuard}): while it is open no call is made and
- * the batch waits for the next tick, as a failed one does.
+ * bring this instance's users back when it answers again. The reports are deliberately not behind
+ * presence-service's circuit breaker: the batch renews this instance's lease and is tried every tick (one call,
+ * bounded by its timeout); a breaker opened by the join path's viewer-count reads (300 ms timeout) against a slow
+ * presence-service would skip the renewals and show every user here offline.
  */
 public final class PresenceReporter implements SmartLifecycle {
 
@@ -47,7 +48,6 @@ public final class PresenceReporter implements SmartLifecycle {
     private record Joiner(String room, String user) {}
 
     private final WebClient web;
-    private final UpstreamGuard guard;
     private final JsonMapper mapper;
     private final String instanceId;
     private final Duration interval;
@@ -67,7 +67,6 @@ public final class PresenceReporter implements SmartLifecycle {
 
     public PresenceReporter(
             WebClient web,
-            UpstreamGuard guard,
             JsonMapper mapper,
             String instanceId,
             Duration interval,
@@ -76,7 +75,6 @@ public final class PresenceReporter implements SmartLifecycle {
             Supplier<Map<String, List<String>>> localViewers,
             Clock clock) {
         this.web = web;
-        this.guard = guard;
         this.mapper = mapper;
         this.instanceId = instanceId;
         this.interval = interval;
@@ -178,15 +176,14 @@ public final class PresenceReporter implements SmartLifecycle {
     }
 
     private Mono<Void> report(List<PresenceBatch.Event> chunk) {
-        return guard.call(
-                () -> web.post()
-                        .uri("/internal/presence/batch")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(mapper.writeValueAsBytes(new PresenceBatch(instanceId, chunk)))
-                        .retrieve()
-                        .toBodilessEntity() // bounded by the client's connect and response timeouts
-                        .then(),
-                error -> {
+        return web.post()
+                .uri("/internal/presence/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(mapper.writeValueAsBytes(new PresenceBatch(instanceId, chunk)))
+                .retrieve()
+                .toBodilessEntity() // bounded by the client's connect and response timeouts
+                .then()
+                .onErrorResume(error -> {
                     if (error instanceof WebClientResponseException response
                             && response.getStatusCode().is4xxClientError()) {
                         dropped.addAndGet(chunk.size());
@@ -218,15 +215,14 @@ public final class PresenceReporter implements SmartLifecycle {
     }
 
     private Mono<Void> post(String path, Object body) {
-        return guard.call(
-                () -> web.post()
-                        .uri(path)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(mapper.writeValueAsBytes(body))
-                        .retrieve()
-                        .toBodilessEntity() // bounded by the client's connect and response timeouts
-                        .then(),
-                error -> {
+        return web.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(mapper.writeValueAsBytes(body))
+                .retrieve()
+                .toBodilessEntity() // bounded by the client's connect and response timeouts
+                .then()
+                .onErrorResume(error -> {
                     log.debug("presence report failed: path={} error={}", path, error.toString());
                     return Mono.empty();
                 });

@@ -1,10 +1,8 @@
 package io.chorus.connection.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chorus.protocol.PresenceBatch;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +23,6 @@ class PresenceReporterTests {
 
     private final List<PresenceBatch> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
-    private final AtomicInteger batchCalls = new AtomicInteger();
     private volatile int failureStatus = 503;
     private DisposableServer server;
 
@@ -37,10 +34,6 @@ class PresenceReporterTests {
     }
 
     private PresenceReporter reporter() {
-        return reporter(Guards.unguarded("presence-reports"));
-    }
-
-    private PresenceReporter reporter(UpstreamGuard guard) {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
@@ -48,7 +41,6 @@ class PresenceReporterTests {
                                 .aggregate()
                                 .asString()
                                 .flatMap(body -> {
-                                    batchCalls.incrementAndGet();
                                     if (failuresLeft.getAndDecrement() > 0) {
                                         return response.status(failureStatus)
                                                 .send()
@@ -64,7 +56,6 @@ class PresenceReporterTests {
                 WebClient.builder().baseUrl("http://127.0.0.1:" + server.port()).build();
         return new PresenceReporter(
                 web,
-                guard,
                 JSON,
                 "i-1",
                 Duration.ofHours(1),
@@ -143,38 +134,5 @@ class PresenceReporterTests {
         assertThat(sentUsers()).isEmpty();
         assertThat(received).hasSize(1); // the second tick's empty batch renews the lease
         assertThat(received.get(0).events()).isEmpty();
-    }
-
-    @Test
-    void whilePresenceServiceKeepsFailingItsBreakerStopsTheCallsAndTheEventsWait() {
-        UpstreamGuard guard = Guards.opensAfter("presence-service", 2, Duration.ofMillis(300));
-        PresenceReporter reporter = reporter(guard);
-        failuresLeft.set(2);
-        reporter.connected("ann", "phone");
-        reporter.flush().block(Duration.ofSeconds(5));
-        reporter.disconnected("bob", "laptop");
-        reporter.flush().block(Duration.ofSeconds(5));
-        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(batchCalls).hasValue(2);
-
-        // open: ticks make no call, and nothing is lost
-        reporter.connected("carl", "phone");
-        for (int i = 0; i < 5; i++) {
-            reporter.flush().block(Duration.ofSeconds(5));
-        }
-        assertThat(batchCalls).hasValue(2);
-        assertThat(reporter.retrying()).isEqualTo(3);
-
-        // after the open period the next tick is the probe: it succeeds, closes the breaker, sends all in order
-        await().atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    reporter.flush().block(Duration.ofSeconds(5));
-                    return !received.isEmpty();
-                });
-        assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(sentUsers()).containsExactly("ann+", "bob-", "carl+");
-        assertThat(reporter.retrying()).isZero();
-        assertThat(reporter.dropped()).isZero();
     }
 }

@@ -3,6 +3,7 @@ package io.chorus.connection.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chorus.connection.config.ConnectionProperties;
 import io.chorus.connection.support.StubHttpServer;
 import io.chorus.connection.support.StubHttpServer.Answer;
 import io.chorus.protocol.ChatSubmitted;
@@ -34,7 +35,7 @@ class UpstreamClientsTests {
         stub.answer("GET /internal/rooms/warm/viewers", Answer.json(200, "{\"room\":\"warm\",\"viewers\":1}"));
         new PresenceServiceClient(
                         UpstreamClients.webClient(stub.uri(), Duration.ofSeconds(10), "warm"),
-                        Guards.unguarded("warm"),
+                        unguarded("warm"),
                         mapper,
                         Duration.ofSeconds(10))
                 .viewers("warm")
@@ -185,7 +186,9 @@ class UpstreamClientsTests {
     void aFailingServiceOpensItsBreakerSoCallsStopUntilTheProbesFindItBack() {
         stub.answer("GET /internal/rooms/r1/snapshot", Answer.json(503, ""))
                 .answer("POST /internal/rooms/r1/messages", Answer.json(503, ""));
-        UpstreamGuard guard = Guards.opensAfter("room-service", 4, OPEN_FOR);
+        UpstreamGuard guard = new UpstreamGuard(CircuitBreaker.of(
+                "room-service",
+                UpstreamGuard.config(new ConnectionProperties.Breaker(50, 4, Duration.ofSeconds(10), OPEN_FOR, 1))));
         RoomServiceClient client = new RoomServiceClient(
                 UpstreamClients.webClient(stub.uri(), TIMEOUT, "guarded"), guard, mapper, TIMEOUT, TIMEOUT);
 
@@ -220,7 +223,9 @@ class UpstreamClientsTests {
 
     @Test
     void aNotFoundIsAnAnswerNotAFailure() {
-        UpstreamGuard guard = Guards.opensAfter("gift-service", 2, OPEN_FOR);
+        UpstreamGuard guard = new UpstreamGuard(CircuitBreaker.of(
+                "gift-service",
+                UpstreamGuard.config(new ConnectionProperties.Breaker(50, 2, Duration.ofSeconds(10), OPEN_FOR, 1))));
         GiftServiceClient gifts = new GiftServiceClient(
                 UpstreamClients.webClient(stub.uri(), TIMEOUT, "gifts404"), guard, mapper, TIMEOUT);
 
@@ -233,13 +238,22 @@ class UpstreamClientsTests {
         assertThat(stub.calls("GET /internal/rooms/nowhere/gift-seq")).isEqualTo(5);
     }
 
+    /** A guard whose breaker never opens: these tests are about the clients, not the breaker. */
+    private static UpstreamGuard unguarded(String name) {
+        return new UpstreamGuard(CircuitBreaker.of(
+                name,
+                io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                        .recordException(error -> false)
+                        .build()));
+    }
+
     private static ChatSubmitted chat(String room) {
         return new ChatSubmitted(room, "u1", "User One", List.of("streamer"), "hello");
     }
 
     private RoomServiceClient roomService(URI uri) {
         return new RoomServiceClient(
-                UpstreamClients.webClient(uri, TIMEOUT, "rooms"), Guards.unguarded("rooms"), mapper, TIMEOUT, TIMEOUT);
+                UpstreamClients.webClient(uri, TIMEOUT, "rooms"), unguarded("rooms"), mapper, TIMEOUT, TIMEOUT);
     }
 
     private JoinSnapshots snapshots(URI uri) {
@@ -250,12 +264,9 @@ class UpstreamClientsTests {
         return new JoinSnapshots(
                 roomService(uri),
                 new GiftServiceClient(
-                        UpstreamClients.webClient(uri, TIMEOUT, "gifts"), Guards.unguarded("gifts"), mapper, TIMEOUT),
+                        UpstreamClients.webClient(uri, TIMEOUT, "gifts"), unguarded("gifts"), mapper, TIMEOUT),
                 new PresenceServiceClient(
-                        UpstreamClients.webClient(uri, TIMEOUT, "presence"),
-                        Guards.unguarded("presence"),
-                        mapper,
-                        TIMEOUT),
+                        UpstreamClients.webClient(uri, TIMEOUT, "presence"), unguarded("presence"), mapper, TIMEOUT),
                 Duration.ofSeconds(1),
                 100,
                 clock);
