@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,12 +29,35 @@ public final class FrameDecoder {
     /** An invalid frame; {@code id} echoes the request id when it could be read. */
     public record Rejection(String id, ErrorCode code, String message) implements Decoded {}
 
+    /** Longest property name the scanner reads; longer ones go to the parser (and its own limit). */
+    static final int MAX_SCANNED_NAME = 64;
+
+    /** Longest string value the scanner reads; longer ones go to the parser (and its own limit). */
+    static final int MAX_SCANNED_STRING = 4096;
+
     private final JsonMapper mapper;
     private final int maxChatChars;
+    private final boolean scanning;
 
     public FrameDecoder(JsonMapper mapper, int maxChatChars) {
         this.mapper = mapper;
         this.maxChatChars = maxChatChars;
+        this.scanning = agreesWithScanner(mapper);
+    }
+
+    /**
+     * Whether the mapper's parser accepts everything the scanner accepts: no duplicate detection, and limits at
+     * least as wide as the scanner's. A stricter mapper gets every frame through its parser.
+     */
+    static boolean agreesWithScanner(JsonMapper mapper) {
+        StreamReadConstraints limits = mapper.tokenStreamFactory().streamReadConstraints();
+        return !mapper.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                && limits.getMaxNameLength() >= MAX_SCANNED_NAME
+                && limits.getMaxStringLength() >= MAX_SCANNED_STRING
+                && limits.getMaxNumberLength() >= 18
+                && limits.getMaxNestingDepth() >= 1
+                && limits.getMaxDocumentLength() <= 0
+                && limits.getMaxTokenCount() <= 0;
     }
 
     /**
@@ -43,7 +68,7 @@ public final class FrameDecoder {
      * well-formed JSON object. Both readers yield the same fields for what the scanner accepts.
      */
     public Decoded decode(byte[] payload) {
-        Fields fields = scan(payload);
+        Fields fields = scanning ? scan(payload) : null;
         if (fields == null) {
             fields = new Fields();
             Rejection malformed = parse(payload, fields);
@@ -59,6 +84,12 @@ public final class FrameDecoder {
         Fields fields = new Fields();
         Rejection malformed = parse(payload, fields);
         return malformed != null ? malformed : assemble(fields);
+    }
+
+    /** The fields the parser reads from a well-formed frame, or null for a malformed one (tests). */
+    Fields parseFields(byte[] payload) {
+        Fields fields = new Fields();
+        return parse(payload, fields) == null ? fields : null;
     }
 
     private Rejection parse(byte[] payload, Fields fields) {
@@ -80,9 +111,10 @@ public final class FrameDecoder {
     }
 
     /**
-     * Reads a flat JSON object whose names and string values are printable ASCII without escapes and whose
-     * other values are {@code null} or integers of at most 18 digits; returns {@code null} for anything else,
-     * which the parser then reads (and rejects if it is not JSON). Allocates only the strings it keeps.
+     * Reads a flat JSON object whose names and string values are printable ASCII without escapes (names up to
+     * {@value #MAX_SCANNED_NAME} bytes, values up to {@value #MAX_SCANNED_STRING}) and whose other values are
+     * {@code null} or integers of at most 18 digits; returns {@code null} for anything else, which the parser
+     * then reads (and rejects if it is not JSON). Allocates only the strings it keeps.
      */
     static Fields scan(byte[] in) {
         int end = in.length;
@@ -101,7 +133,7 @@ public final class FrameDecoder {
             }
             int nameStart = i + 1;
             int nameEnd = stringEnd(in, nameStart, end);
-            if (nameEnd < 0) {
+            if (nameEnd < 0 || nameEnd - nameStart > MAX_SCANNED_NAME) {
                 return null;
             }
             i = skipSpace(in, nameEnd + 1, end);
@@ -116,7 +148,7 @@ public final class FrameDecoder {
             byte first = in[i];
             if (first == '"') {
                 int valueEnd = stringEnd(in, i + 1, end);
-                if (valueEnd < 0) {
+                if (valueEnd < 0 || valueEnd - (i + 1) > MAX_SCANNED_STRING) {
                     return null;
                 }
                 value = new Value(Kind.STRING, ascii(in, i + 1, valueEnd), 0);

@@ -52,21 +52,70 @@ class FrameScannerEquivalenceTests {
     void scannerAndParserAgreeOnRandomFrames() {
         SplittableRandom random = new SplittableRandom(20261123);
         int scanned = 0;
+        int accepted = 0;
         int cases = 200_000;
         List<String> disagreements = new ArrayList<>();
         for (int n = 0; n < cases; n++) {
             byte[] frame = mutate(random, frame(random).getBytes(StandardCharsets.UTF_8));
-            if (FrameDecoder.scan(frame) != null) {
+            FrameDecoder.Fields scannedFields = FrameDecoder.scan(frame);
+            if (scannedFields != null) {
                 scanned++;
+                FrameDecoder.Fields parsedFields = decoder.parseFields(frame);
+                if ((parsedFields == null || !same(scannedFields, parsedFields)) && disagreements.size() < 10) {
+                    disagreements.add(new String(frame, StandardCharsets.UTF_8) + " -> fields differ");
+                }
             }
             FrameDecoder.Decoded fast = decoder.decode(frame);
             FrameDecoder.Decoded parsed = decoder.decodeWithParser(frame);
+            if (fast instanceof FrameDecoder.Accepted) {
+                accepted++;
+            }
             if (!fast.equals(parsed) && disagreements.size() < 10) {
                 disagreements.add(new String(frame, StandardCharsets.UTF_8) + " -> " + fast + " vs " + parsed);
             }
         }
         assertThat(disagreements).isEmpty();
         assertThat(scanned).isBetween(cases / 5, cases * 4 / 5); // both paths well exercised
+        assertThat(accepted).isGreaterThan(cases / 50); // and thousands get as far as a request
+    }
+
+    @Test
+    void theDefaultMapperLetsTheScannerWorkAStricterOneDoesNot() {
+        assertThat(FrameDecoder.agreesWithScanner(JsonMapper.builder().build())).isTrue();
+        JsonMapper strict = JsonMapper.builder()
+                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        assertThat(FrameDecoder.agreesWithScanner(strict)).isFalse();
+        FrameDecoder strictDecoder = new FrameDecoder(strict, 500);
+        byte[] duplicate = bytes("{\"type\":\"ping\",\"type\":\"ping\"}");
+        assertThat(strictDecoder.decode(duplicate)).isEqualTo(strictDecoder.decodeWithParser(duplicate));
+        assertThat(strictDecoder.decode(duplicate)).isInstanceOf(FrameDecoder.Rejection.class);
+    }
+
+    @Test
+    void namesAndStringsBeyondTheScannersLimitsGoToTheParser() {
+        String longName = "a".repeat(FrameDecoder.MAX_SCANNED_NAME + 1);
+        String hugeName = "a".repeat(50_001); // beyond Jackson's default name limit: the parser rejects it
+        String longText = "t".repeat(FrameDecoder.MAX_SCANNED_STRING + 1);
+        for (String frame : List.of(
+                "{\"type\":\"ping\",\"" + longName + "\":0}",
+                "{\"type\":\"ping\",\"" + hugeName + "\":0}",
+                "{\"type\":\"chat\",\"room\":\"r\",\"text\":\"" + longText + "\"}")) {
+            byte[] payload = bytes(frame);
+            assertThat(FrameDecoder.scan(payload)).isNull();
+            assertThat(decoder.decode(payload)).isEqualTo(decoder.decodeWithParser(payload));
+        }
+        assertThat(decoder.decode(bytes("{\"type\":\"ping\",\"" + hugeName + "\":0}")))
+                .isInstanceOf(FrameDecoder.Rejection.class);
+    }
+
+    private static boolean same(FrameDecoder.Fields a, FrameDecoder.Fields b) {
+        return java.util.Objects.equals(a.id, b.id)
+                && java.util.Objects.equals(a.type, b.type)
+                && java.util.Objects.equals(a.room, b.room)
+                && java.util.Objects.equals(a.text, b.text)
+                && java.util.Objects.equals(a.conv, b.conv)
+                && java.util.Objects.equals(a.seq, b.seq);
     }
 
     @Test
@@ -87,6 +136,9 @@ class FrameScannerEquivalenceTests {
     }
 
     private static String frame(SplittableRandom random) {
+        if (random.nextInt(3) == 0) {
+            return request(random);
+        }
         StringBuilder out = new StringBuilder();
         out.append(pick(random, SPACE)).append('{');
         int properties = random.nextInt(6);
@@ -101,6 +153,25 @@ class FrameScannerEquivalenceTests {
         }
         out.append(pick(random, SPACE)).append('}').append(pick(random, SPACE));
         return out.toString();
+    }
+
+    /** A request that is valid but for its values: read with a seq, chat with a text, in shuffled order. */
+    private static String request(SplittableRandom random) {
+        List<String> properties = new ArrayList<>();
+        if (random.nextBoolean()) {
+            properties.add("\"type\":\"read\"");
+            properties.add("\"conv\":\"" + pick(random, new String[] {"g1", "conv:7", "", "x y"}) + '"');
+            properties.add("\"seq\":" + pick(random, NUMBERS));
+        } else {
+            properties.add("\"type\":\"chat\"");
+            properties.add("\"room\":\"" + pick(random, new String[] {"r-1", "lobby", "a{b}"}) + '"');
+            properties.add("\"text\":" + value(random, "text"));
+        }
+        if (random.nextBoolean()) {
+            properties.add("\"id\":" + value(random, "id"));
+        }
+        java.util.Collections.shuffle(properties, new java.util.Random(random.nextLong()));
+        return "{" + String.join("," + pick(random, SPACE), properties) + "}";
     }
 
     private static String value(SplittableRandom random, String name) {
