@@ -182,8 +182,9 @@ public record ConnectionProperties(
 
     /**
      * The event-loop watchdog: a probe task queued on each server event loop every {@code interval}; its wait
-     * is the loop's lag ({@code chat.connection.eventloop.lag}). A loop that has run no task for
-     * {@code blockedAfter} is reported ({@code chat.connection.eventloop.blocked}, a WARN with its stack).
+     * is the loop's lag ({@code chat.connection.eventloop.lag}). A probe that waits longer than
+     * {@code blockedAfter} (the loop stuck in one task or behind a long queue) is counted
+     * ({@code chat.connection.eventloop.blocked}) and logged with the loop's stack, at most once a minute per loop.
      *
      * @param interval how often each loop is probed
      * @param blockedAfter how long a probe may wait before its loop is reported as blocked

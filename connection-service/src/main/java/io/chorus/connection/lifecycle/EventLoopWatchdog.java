@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * Watches the server's event loops. Every {@code interval} a probe task is queued on each loop, and the time
  * it waited before running, the loop's lag, is recorded ({@value #LAG}). Everything on a loop waits as long:
  * reads, replies, the fan-out to its connections. A loop whose probe has waited longer than
- * {@code blockedAfter} is reported once per episode ({@value #BLOCKED}, and a WARN with the loop thread's stack
- * and its pending tasks, which shows whether the loop is stuck in one task or behind a long queue), and once
- * more when it runs again.
+ * {@code blockedAfter} (stuck in one task, or behind a long queue of them) counts one episode ({@value #BLOCKED})
+ * and is logged with the loop thread's stack and its pending tasks, which tell the two apart, and once more when
+ * the probe has run; a loop that stays overloaded is logged at most once per {@link #LOG_EVERY} (every episode is
+ * counted), so the log does not add to an overload.
  *
- * <p>The loops are looked up at the first tick ({@code loops} may not be usable before the server started).
- * Only the watchdog's thread reads and writes a probe's state except {@link Probe#run()}, which hands the
- * result back through a volatile field.
+ * <p>The loops are looked up at the first tick ({@code loops} may not be usable before the server started) and
+ * again after a probe was refused (loops shut down and replaced) or the watchdog restarted. Only the watchdog's
+ * thread reads and writes a probe's state except {@link Probe#run()}, which hands the result back through a
+ * volatile field.
  */
 public final class EventLoopWatchdog extends PeriodicTask {
 
@@ -34,8 +36,11 @@ public final class EventLoopWatchdog extends PeriodicTask {
     /** Timer: how long a task queued on a server event loop waited before it ran. */
     public static final String LAG = "chat.connection.eventloop.lag";
 
-    /** Counter: episodes in which a server event loop ran no task for longer than the blocked threshold. */
+    /** Counter: episodes in which a task queued on a server event loop waited longer than the threshold. */
     public static final String BLOCKED = "chat.connection.eventloop.blocked";
+
+    /** A loop's episodes are logged at most this often. */
+    static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
     private final Supplier<? extends Iterable<EventExecutor>> loops;
     private final long blockedAfterNanos;
@@ -59,7 +64,7 @@ public final class EventLoopWatchdog extends PeriodicTask {
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
         this.blocked = Counter.builder(BLOCKED)
-                .description("Server event loops that ran no task for longer than the blocked threshold")
+                .description("Episodes of a task queued on a server event loop waiting longer than the threshold")
                 .register(registry);
     }
 
@@ -74,8 +79,16 @@ public final class EventLoopWatchdog extends PeriodicTask {
         }
         long now = nanoClock.getAsLong();
         for (Probe probe : probes) {
-            probe.check(now);
+            if (!probe.check(now)) {
+                probes = null; // a loop refused the probe: shut down; look the loops up again next tick
+                return;
+            }
         }
+    }
+
+    @Override
+    protected void stopped() {
+        probes = null;
     }
 
     /** The probe of one loop: at most one queued at a time. */
@@ -88,46 +101,63 @@ public final class EventLoopWatchdog extends PeriodicTask {
         private volatile long ranAfter = -1;
 
         private volatile Thread thread;
+        /** Whether the current episode was counted; whether it was logged. */
         private boolean reported;
+
+        private boolean logged;
+        /** When this loop's last episode was logged; {@code Long.MIN_VALUE}: never. */
+        private long loggedAt = Long.MIN_VALUE;
 
         Probe(EventExecutor loop) {
             this.loop = loop;
         }
 
-        void check(long now) {
+        /** One tick; false when the loop is shutting down (its probe may never run). */
+        boolean check(long now) {
+            if (loop.isShuttingDown()) {
+                return false;
+            }
             long pending = queuedAt;
             if (pending != 0) {
                 long waited = now - pending;
                 if (waited > blockedAfterNanos && !reported) {
                     reported = true;
                     blocked.increment();
-                    String stack = stack(); // first: it finds the loop's thread if no probe has run yet
-                    log.warn(
-                            "event loop blocked: loop={} waited={}ms pendingTasks={}{}",
-                            name(),
-                            TimeUnit.NANOSECONDS.toMillis(waited),
-                            pendingTasks(),
-                            stack);
+                    logged = loggedAt == Long.MIN_VALUE || now - loggedAt >= LOG_EVERY.toNanos();
+                    if (logged) {
+                        loggedAt = now;
+                        String stack = stack(); // first: it finds the loop's thread if no probe has run yet
+                        log.warn(
+                                "event loop blocked: loop={} waited={}ms pendingTasks={}{}",
+                                name(),
+                                TimeUnit.NANOSECONDS.toMillis(waited),
+                                pendingTasks(),
+                                stack);
+                    }
                 }
-                return;
+                return true;
             }
             long last = ranAfter;
             if (last >= 0) {
                 ranAfter = -1;
                 if (reported) {
                     reported = false;
-                    log.warn(
-                            "event loop running again: loop={} waited={}ms",
-                            name(),
-                            TimeUnit.NANOSECONDS.toMillis(last));
+                    if (logged) {
+                        log.warn(
+                                "event loop running again: loop={} waited={}ms",
+                                name(),
+                                TimeUnit.NANOSECONDS.toMillis(last));
+                    }
                 }
             }
             queuedAt = now;
             try {
                 loop.execute(this);
             } catch (RejectedExecutionException e) {
-                queuedAt = 0; // shutting down
+                queuedAt = 0;
+                return false;
             }
+            return true;
         }
 
         @Override

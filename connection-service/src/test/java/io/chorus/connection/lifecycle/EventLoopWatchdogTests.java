@@ -90,4 +90,74 @@ class EventLoopWatchdogTests {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void anOverloadedLoopIsCountedEveryEpisodeButLoggedOncePerMinute() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventLoopWatchdog.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            for (int episode = 0; episode < 3; episode++) { // three episodes within a minute
+                blockFor(Duration.ofSeconds(2));
+                advance(Duration.ofSeconds(5));
+            }
+            assertThat(blocked()).isEqualTo(3);
+            assertThat(appender.list)
+                    .filteredOn(event -> event.getFormattedMessage().startsWith("event loop blocked"))
+                    .hasSize(1);
+            assertThat(appender.list)
+                    .filteredOn(event -> event.getFormattedMessage().startsWith("event loop running again"))
+                    .hasSize(1);
+
+            advance(EventLoopWatchdog.LOG_EVERY);
+            blockFor(Duration.ofSeconds(2));
+            assertThat(blocked()).isEqualTo(4);
+            assertThat(appender.list)
+                    .filteredOn(event -> event.getFormattedMessage().startsWith("event loop blocked"))
+                    .hasSize(2);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void loopsThatWereReplacedAreLookedUpAgain() throws Exception {
+        DefaultEventExecutor replacement = new DefaultEventExecutor();
+        List<EventExecutor> current = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(loop));
+        EventLoopWatchdog watching = new EventLoopWatchdog(
+                () -> current, Duration.ofMillis(100), Duration.ofSeconds(1), registry, clock::get);
+        try {
+            watching.runOnce();
+            loop.submit(() -> {}).get(5, TimeUnit.SECONDS);
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            current.set(0, replacement);
+
+            watching.runOnce(); // the old loop is shut down: forget the loops
+            watching.runOnce(); // look them up again and probe the new one
+            replacement.submit(() -> {}).get(5, TimeUnit.SECONDS);
+
+            assertThat(registry.get(EventLoopWatchdog.LAG).timer().count()).isEqualTo(2);
+            advance(Duration.ofSeconds(5));
+            watching.runOnce();
+            assertThat(blocked()).isZero(); // nothing waits on the dead loop
+        } finally {
+            replacement.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Holds the loop for {@code duration} of the manual clock, with the watchdog ticking, then frees it. */
+    private void blockFor(Duration duration) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> await(release));
+        watchdog.runOnce();
+        advance(duration);
+        watchdog.runOnce();
+        release.countDown();
+        loop.submit(() -> {}).get(5, TimeUnit.SECONDS);
+        watchdog.runOnce(); // sees the probe ran: the episode ends
+        loop.submit(() -> {}).get(5, TimeUnit.SECONDS);
+    }
 }
