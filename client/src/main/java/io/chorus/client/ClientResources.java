@@ -14,8 +14,9 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>WebSocket sessions never go back to a pool, so the HTTP client is built without one ({@link
  * HttpClient#newConnection()}): a pool would cap and queue the connections. Nagle's algorithm is off
- * ({@code TCP_NODELAY}, which Reactor Netty sets on servers but not on clients): a small frame written while
- * an earlier one waits for its acknowledgement would otherwise wait for it too, up to the peer's delayed-ACK
+ * ({@code TCP_NODELAY}): Netty's socket channels turn it off by default on every platform but Android, and the
+ * option is set here as well so that no transport or default can bring it back; with it on, a small frame
+ * written while an earlier one waits for its acknowledgement would wait too, up to the peer's delayed-ACK
  * timeout (40 ms on Linux).
  */
 public final class ClientResources {
