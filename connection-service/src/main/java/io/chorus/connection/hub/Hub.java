@@ -102,7 +102,6 @@ public final class Hub {
                 shard.idle--;
                 shard.live++;
             }
-            current.markBusy(); // back from its grace, if it was in one
             if (current.add(subscriber)) {
                 metrics.joined();
             }

@@ -74,8 +74,7 @@ final class Room {
     private final CompletableFuture<Void> subscribed;
     private volatile LoopGroup[] groups = new LoopGroup[0];
     private volatile int size;
-    private boolean idle; // emptied and waiting out the unsubscribe grace; shard lock
-    private long idleSince; // System.nanoTime() of the leave that emptied it; shard lock
+    private long idleSince; // System.nanoTime() of the last leave that emptied it; shard lock
 
     Room(String id, CompletableFuture<Void> subscribed) {
         this.id = id;
@@ -96,18 +95,15 @@ final class Room {
 
     /** Emptied at {@code nanos}. Caller holds the shard lock. */
     void markIdle(long nanos) {
-        idle = true;
         idleSince = nanos;
     }
 
-    /** Has viewers again. Caller holds the shard lock. */
-    void markBusy() {
-        idle = false;
-    }
-
-    /** Whether it is still idle since that same leave. Caller holds the shard lock. */
+    /**
+     * Whether the leave that last emptied it was the one at {@code nanos} (not rejoined and emptied again
+     * since). Caller holds the shard lock and has checked that it is empty.
+     */
     boolean idleSince(long nanos) {
-        return idle && idleSince == nanos;
+        return idleSince == nanos;
     }
 
     LoopGroup[] groups() {

@@ -47,7 +47,8 @@ public final class EventLoopWatchdog extends PeriodicTask {
     private final LongSupplier nanoClock;
     private final Timer lag;
     private final Counter blocked;
-    private List<Probe> probes;
+    /** The scheduler's thread uses it; {@link #stopped()} clears it from the stopping thread. */
+    private volatile List<Probe> probes;
 
     public EventLoopWatchdog(
             Supplier<? extends Iterable<EventExecutor>> loops,
@@ -70,15 +71,16 @@ public final class EventLoopWatchdog extends PeriodicTask {
 
     @Override
     protected void runOnce() {
-        if (probes == null) {
-            List<Probe> found = new ArrayList<>();
+        List<Probe> current = probes;
+        if (current == null) {
+            current = new ArrayList<>();
             for (EventExecutor loop : loops.get()) {
-                found.add(new Probe(loop));
+                current.add(new Probe(loop));
             }
-            probes = found;
+            probes = current;
         }
         long now = nanoClock.getAsLong();
-        for (Probe probe : probes) {
+        for (Probe probe : current) {
             if (!probe.check(now)) {
                 probes = null; // a loop refused the probe: shut down; look the loops up again next tick
                 return;

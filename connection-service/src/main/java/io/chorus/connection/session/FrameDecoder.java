@@ -69,17 +69,10 @@ public final class FrameDecoder {
      */
     public Decoded decode(byte[] payload) {
         Fields fields = scanning ? scan(payload) : null;
-        if (fields == null) {
-            fields = new Fields();
-            Rejection malformed = parse(payload, fields);
-            if (malformed != null) {
-                return malformed;
-            }
-        }
-        return assemble(fields);
+        return fields != null ? assemble(fields) : decodeWithParser(payload);
     }
 
-    /** {@link #decode} without the scanner: every frame through the parser (tests compare the two). */
+    /** {@link #decode} without the scanner (what {@code decode} does with a frame the scanner leaves). */
     Decoded decodeWithParser(byte[] payload) {
         Fields fields = new Fields();
         Rejection malformed = parse(payload, fields);
