@@ -21,6 +21,7 @@ fi
 
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
+sampler_start joins_total
 loadgen_bg churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --warmup "$WARMUP" --connections "$C" \
     --sources 127.0.0.1-4 --create-rooms false
 # the measured run starts when the generator logs the end of its warm-up (or, with none, of its connection ramp)
@@ -32,7 +33,7 @@ until grep -q "$mark" "$WORK/loadgen.err" 2>/dev/null; do
 done
 grep -h "Churn warm-up" "$WORK/loadgen.err" | sed 's/.*Churn warm-up/warm-up/' || true
 cpu0=$(cpu_seconds)
-sampler_start joins_total
+sampler_mark
 wait "$LOADGEN_PID" || true
 cpu1=$(cpu_seconds)
 cp "$WORK/loadgen.out" "$WORK/churn.out"

@@ -30,12 +30,13 @@ for b in $BATCHES; do
     start_server --chorus.connection.heartbeat.idle-timeout=600s --chorus.connection.heartbeat.ping-after=300s \
         --chorus.connection.limits.max-frames-per-second=1000 \
         --chorus.connection.outbound.low-priority-deliveries-per-second=100000000
+    sampler_start
     if [[ "${WARMUP_STEPS:-3}" != 0 ]]; then
         ramp "$b" "warm-$b" "$start" 0 "${WARMUP_STEPS:-3}" 10s "fanout-warmup-$b"
         echo "batch=$b: warm-up (${WARMUP_STEPS:-3} x 10 s at $start msgs/s, not recorded) done"
     fi
     cpu0=$(cpu_seconds)
-    sampler_start
+    sampler_mark
     ramp "$b" "fan-$b" "$start" "$step" "${MAX_STEPS:-20}" "${STEP_DURATION:-10s}" "fanout-$b"
     cpu1=$(cpu_seconds)
     if [[ "${JFR:-0}" == 1 ]]; then

@@ -108,9 +108,11 @@ joins_total() {
 }
 
 # sampler_start [counter function, default room_frames_out]: every 2 s, "<epoch s> <server CPU s> <count>" into
-# $WORK/samples; sets SAMPLER_PID.
+# $WORK/samples; sets SAMPLER_PID. Start it before the warm-up: each sample scrapes /actuator/prometheus, and a
+# scrape path first exercised inside the measured window has the server's core compile it there.
 sampler_start() {
     local counter="${1:-room_frames_out}"
+    rm -f "$WORK/samples.mark"
     (while kill -0 "$SERVER_PID" 2>/dev/null; do
         echo "$(date +%s.%N) $(cpu_seconds) $($counter)"
         sleep 2
@@ -119,12 +121,19 @@ sampler_start() {
     PIDS+=("$SAMPLER_PID")
 }
 
+# sampler_mark: the measured window starts now; sampler_report leaves out the samples before it.
+sampler_mark() {
+    date +%s.%N >"$WORK/samples.mark"
+}
+
 # sampler_report [unit, default "delivered frame"]: server CPU per counted event over the second half of the
-# window in which the count grew (from the first sample with a count to the last that added to it), so
-# connects, JIT warm-up and idle time are left out.
+# window in which the count grew (from the first sample with a count to the last that added to it; samples
+# before sampler_mark, if called, are left out), so connects, JIT warm-up and idle time are left out.
 sampler_report() {
     kill "$SAMPLER_PID" 2>/dev/null || true
-    awk -v unit="${1:-delivered frame}" 'NF == 3 && $3 > 0 { n++; t[n] = $1; c[n] = $2; f[n] = $3; if ($3 > last) { end = n; last = $3 } }
+    local mark=0
+    [[ -f "$WORK/samples.mark" ]] && mark="$(cat "$WORK/samples.mark")"
+    awk -v unit="${1:-delivered frame}" -v mark="$mark" 'NF == 3 && $1 >= mark && $3 > 0 { n++; t[n] = $1; c[n] = $2; f[n] = $3; if ($3 > last) { end = n; last = $3 } }
          END { if (end < 3) { print "sampler: too few samples"; exit }
                start = int((end + 1) / 2)
                if (f[end] > f[start]) printf "second half of the window (%.0f s): %d counted, server CPU %.2f s = %.2f us per %s, %.2f cores\n",
