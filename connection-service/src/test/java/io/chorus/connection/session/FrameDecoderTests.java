@@ -8,11 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.json.JsonMapper;
 
 class FrameDecoderTests {
 
-    private final FrameDecoder decoder = new FrameDecoder(JsonMapper.builder().build(), 500);
+    private final FrameDecoder decoder = new FrameDecoder(BootJsonMapper.get(), 500);
 
     @Test
     void decodesEveryClientFrame() {

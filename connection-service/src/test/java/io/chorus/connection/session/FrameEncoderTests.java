@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class FrameEncoderTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final FrameEncoder encoder = new FrameEncoder(JSON);
+    private final FrameEncoder encoder = new FrameEncoder(BootJsonMapper.get()); // the layout deployed
 
     @ParameterizedTest
     @NullSource
