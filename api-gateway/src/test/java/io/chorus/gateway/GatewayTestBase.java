@@ -1,12 +1,14 @@
 package io.chorus.gateway;
 
 import io.chorus.gateway.support.Downstream;
+import io.chorus.gateway.support.UpgradeThreads;
 import io.chorus.test.ChorusInfrastructure;
 import io.chorus.test.TestTokens;
 import java.time.Duration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,6 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "chorus.gateway.request-timeout=2s",
             "chorus.gateway.cors.allowed-origins=https://app.chorus.example",
         })
+@Import(UpgradeThreads.class)
 abstract class GatewayTestBase {
 
     static final Downstream ROOMS = new Downstream("room-service", "rooms-1").start();

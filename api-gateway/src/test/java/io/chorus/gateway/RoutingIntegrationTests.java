@@ -2,6 +2,7 @@ package io.chorus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.gateway.support.UpgradeThreads;
 import io.chorus.test.TestTokens;
 import java.net.URI;
 import java.time.Duration;
@@ -190,6 +191,20 @@ class RoutingIntegrationTests extends GatewayTestBase {
             instances.add(echo.substring(0, echo.indexOf(':')));
         }
         assertThat(instances).containsExactlyInAnyOrder("conn-a", "conn-b");
+    }
+
+    /**
+     * The upgrade passes the Redis-backed rate limit, which completes on the Redis client's thread; answered
+     * there, a frame sent right after the 101 could reach the connection before it became a WebSocket and be
+     * dropped (one lost echo in twenty under CPU contention). The gateway answers on the connection's loop.
+     */
+    @Test
+    void webSocketUpgradesAreAnsweredOnTheClientConnectionsEventLoop() {
+        UpgradeThreads.ON_EVENT_LOOP.clear();
+        for (int i = 0; i < 10; i++) {
+            assertThat(echoThroughGateway("first-" + i, Duration.ZERO)).endsWith(":first-" + i);
+        }
+        assertThat(UpgradeThreads.ON_EVENT_LOOP).hasSize(10).containsOnly(true);
     }
 
     @Test

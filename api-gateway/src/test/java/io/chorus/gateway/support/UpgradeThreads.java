@@ -1,0 +1,50 @@
+package io.chorus.gateway.support;
+
+import io.chorus.gateway.websocket.UpgradeOnEventLoopFilter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import reactor.netty.NettyInbound;
+
+/**
+ * Records, for every WebSocket upgrade, whether the WebSocket proxy is reached on the event loop of the client's
+ * connection: a gateway filter placed between {@link UpgradeOnEventLoopFilter} and the proxy.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class UpgradeThreads {
+
+    /** One entry per upgrade: true when the proxy ran on the client connection's event loop. */
+    public static final List<Boolean> ON_EVENT_LOOP = new CopyOnWriteArrayList<>();
+
+    @Bean
+    GlobalFilter upgradeThreadRecorder() {
+        return new RecordingFilter();
+    }
+
+    static final class RecordingFilter implements GlobalFilter, Ordered {
+
+        @Override
+        public int getOrder() {
+            return UpgradeOnEventLoopFilter.ORDER + 1;
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<Void> filter(
+                org.springframework.web.server.ServerWebExchange exchange,
+                org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
+            if ("websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())
+                    && ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
+                            instanceof NettyInbound inbound) {
+                boolean[] onLoop = new boolean[1];
+                inbound.withConnection(connection ->
+                        onLoop[0] = connection.channel().eventLoop().inEventLoop());
+                ON_EVENT_LOOP.add(onLoop[0]);
+            }
+            return chain.filter(exchange);
+        }
+    }
+}
