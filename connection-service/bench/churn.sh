@@ -22,15 +22,7 @@ fi
 start_redis
 start_server --chorus.connection.limits.max-frames-per-second=1000
 sampler_start joins_total
-loadgen_bg churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --warmup "$WARMUP" --connections "$C" \
-    --sources 127.0.0.1-4 --create-rooms false
-# the measured run starts when the generator logs the end of its warm-up (or, with none, of its connection ramp)
-mark="Churn warm-up"
-[[ "$WARMUP" == 0 ]] && mark="Churn lanes"
-until grep -q "$mark" "$WORK/loadgen.err" 2>/dev/null; do
-    kill -0 "$LOADGEN_PID" 2>/dev/null || break
-    sleep 0.2
-done
+start_churn
 grep -h "Churn warm-up" "$WORK/loadgen.err" | sed 's/.*Churn warm-up/warm-up/' || true
 cpu0=$(cpu_seconds)
 sampler_mark

@@ -80,6 +80,20 @@ loadgen_bg() {
     PIDS+=("$LOADGEN_PID")
 }
 
+# start_churn: the churn generator in the background with J, C, ROOMS, D and WARMUP (churn.sh, floor/netty-floor.sh);
+# returns when the measured run starts, i.e. when the generator logs the end of its warm-up (or, with none, of its
+# connection ramp).
+start_churn() {
+    loadgen_bg churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --warmup "$WARMUP" --connections "$C" \
+        --sources 127.0.0.1-4 --create-rooms false
+    local mark="Churn warm-up"
+    [[ "$WARMUP" == 0 ]] && mark="Churn lanes"
+    until grep -q "$mark" "$WORK/loadgen.err" 2>/dev/null; do
+        kill -0 "$LOADGEN_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+}
+
 connections() {
     curl -s "http://127.0.0.1:$SERVER_PORT/actuator/prometheus" | awk '/^chat_connection_connections[ {]/ {print int($NF)}'
 }

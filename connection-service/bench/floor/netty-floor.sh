@@ -24,14 +24,7 @@ for _ in $(seq 120); do
     sleep 0.5
 done
 grep -q "listening" "$WORK/server.log" || { echo "netty floor did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
-loadgen_bg churn --rooms "$ROOMS" --joins-per-sec "$J" --duration "$D" --warmup "$WARMUP" --connections "$C" \
-    --sources 127.0.0.1-4 --create-rooms false
-mark="Churn warm-up"
-[[ "$WARMUP" == 0 ]] && mark="Churn lanes"
-until grep -q "$mark" "$WORK/loadgen.err" 2>/dev/null; do
-    kill -0 "$LOADGEN_PID" 2>/dev/null || break
-    sleep 0.2
-done
+start_churn
 cpu0=$(cpu_seconds)
 t0=$(date +%s.%N)
 wait "$LOADGEN_PID" || true
