@@ -37,7 +37,7 @@ public class UpgradeOnEventLoopFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        if (!"websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
+        if (!isWebSocketUpgrade(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         EventLoop loop = eventLoop(exchange.getRequest());
@@ -47,8 +47,13 @@ public class UpgradeOnEventLoopFilter implements GlobalFilter, Ordered {
         return Mono.defer(() -> chain.filter(exchange)).subscribeOn(Schedulers.fromExecutor(loop));
     }
 
+    /** Whether the request asks for a WebSocket upgrade. */
+    public static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+    }
+
     /** The event loop of the connection the request came on, or null when it is not a Reactor Netty request. */
-    static EventLoop eventLoop(ServerHttpRequest request) {
+    public static EventLoop eventLoop(ServerHttpRequest request) {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
         if (!(nativeRequest instanceof NettyInbound inbound)) {
             return null;

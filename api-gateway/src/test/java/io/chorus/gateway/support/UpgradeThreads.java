@@ -1,14 +1,16 @@
 package io.chorus.gateway.support;
 
 import io.chorus.gateway.websocket.UpgradeOnEventLoopFilter;
+import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import reactor.netty.NettyInbound;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Records, for every WebSocket upgrade, whether the WebSocket proxy is reached on the event loop of the client's
@@ -33,16 +35,10 @@ public class UpgradeThreads {
         }
 
         @Override
-        public reactor.core.publisher.Mono<Void> filter(
-                org.springframework.web.server.ServerWebExchange exchange,
-                org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
-            if ("websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())
-                    && ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest())
-                            instanceof NettyInbound inbound) {
-                boolean[] onLoop = new boolean[1];
-                inbound.withConnection(connection ->
-                        onLoop[0] = connection.channel().eventLoop().inEventLoop());
-                ON_EVENT_LOOP.add(onLoop[0]);
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            if (UpgradeOnEventLoopFilter.isWebSocketUpgrade(exchange.getRequest())) {
+                EventLoop loop = UpgradeOnEventLoopFilter.eventLoop(exchange.getRequest());
+                ON_EVENT_LOOP.add(loop != null && loop.inEventLoop());
             }
             return chain.filter(exchange);
         }
